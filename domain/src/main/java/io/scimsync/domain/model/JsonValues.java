@@ -1,0 +1,120 @@
+package io.scimsync.domain.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Helpers for the plain JSON values the domain exchanges with adapters: {@code Map<String, Object>}
+ * (ordered), {@code List<Object>}, {@code String}, {@code Number}, {@code Boolean}. Nulls never
+ * survive a copy, so what the domain hands out renders without nulls.
+ */
+public final class JsonValues {
+  private JsonValues() {}
+
+  /** An ordered immutable object from alternating keys and values; null values are dropped. */
+  public static Map<String, Object> object(Object... keysAndValues) {
+    if (keysAndValues.length % 2 != 0) {
+      throw new IllegalArgumentException("keysAndValues needs an even length");
+    }
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      String key = (String) Objects.requireNonNull(keysAndValues[i], "key");
+      Object value = keysAndValues[i + 1];
+      if (value instanceof Optional<?> optional) {
+        value = optional.orElse(null);
+      }
+      if (value != null) {
+        map.put(key, value);
+      }
+    }
+    return copyObject(map);
+  }
+
+  /** Deep immutable copy of an object, keeping key order and dropping null values at every depth. */
+  public static Map<String, Object> copyObject(Map<String, ?> source) {
+    Map<String, Object> copy = new LinkedHashMap<>();
+    source.forEach((key, value) -> {
+      Object copied = copy(value);
+      if (copied != null) {
+        copy.put(Objects.requireNonNull(key, "key"), copied);
+      }
+    });
+    return Collections.unmodifiableMap(copy);
+  }
+
+  /** Deep immutable copy of any plain value; null stays null, nulls inside lists are dropped. */
+  @SuppressWarnings("unchecked")
+  public static Object copy(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Optional<?> optional) {
+      return copy(optional.orElse(null));
+    }
+    if (value instanceof Map<?, ?> map) {
+      return copyObject((Map<String, ?>) map);
+    }
+    if (value instanceof Iterable<?> items) {
+      List<Object> list = new ArrayList<>();
+      for (Object item : items) {
+        Object copied = copy(item);
+        if (copied != null) {
+          list.add(copied);
+        }
+      }
+      return Collections.unmodifiableList(list);
+    }
+    if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+      return value;
+    }
+    throw new IllegalArgumentException(
+        "not a plain JSON value: " + value.getClass().getName());
+  }
+
+  /**
+   * A remote identifier or other scalar as a string, leniently: servers send ids as numbers too
+   * (authentik issue #15533), so numbers become their decimal text. Blank is absent.
+   */
+  public static Optional<String> string(Object value) {
+    if (value instanceof String s) {
+      return s.isBlank() ? Optional.empty() : Optional.of(s);
+    }
+    if (value instanceof Number n) {
+      if (n instanceof Double || n instanceof Float) {
+        double d = n.doubleValue();
+        if (d == Math.rint(d) && !Double.isInfinite(d)) {
+          return Optional.of(Long.toString((long) d));
+        }
+      }
+      return Optional.of(n.toString());
+    }
+    return Optional.empty();
+  }
+
+  /** The value of {@code key} as an object, if it is one. */
+  @SuppressWarnings("unchecked")
+  public static Optional<Map<String, Object>> objectAt(Map<String, ?> source, String key) {
+    return source.get(key) instanceof Map<?, ?> map
+        ? Optional.of((Map<String, Object>) map)
+        : Optional.empty();
+  }
+
+  /** Looks a key up ignoring case, as SCIM attribute names are case-insensitive (RFC 7643 §2.1). */
+  public static Object getIgnoreCase(Map<String, ?> source, String key) {
+    Object exact = source.get(key);
+    if (exact != null) {
+      return exact;
+    }
+    for (Map.Entry<String, ?> entry : source.entrySet()) {
+      if (entry.getKey().equalsIgnoreCase(key)) {
+        return entry.getValue();
+      }
+    }
+    return null;
+  }
+}
