@@ -1,0 +1,69 @@
+package io.scimsync.domain.change;
+
+import io.scimsync.domain.model.ScimSchemas;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The difference between what was last written and what is desired, both as {@link Projection}s.
+ *
+ * @param changed      top-level attributes that are new or differ, with their whole desired value
+ * @param removedPaths SCIM attribute paths (RFC 7644 §3.5.2) that must be removed: a top-level
+ *                     attribute ({@code title}), a sub-attribute of a complex one
+ *                     ({@code name.middleName}), or an extension attribute
+ *                     ({@code urn:...:enterprise:2.0:User:department})
+ */
+public record AttributeChanges(Map<String, Object> changed, List<String> removedPaths) {
+  public AttributeChanges {
+    changed = Collections.unmodifiableMap(new LinkedHashMap<>(changed));
+    removedPaths = List.copyOf(removedPaths);
+  }
+
+  public static AttributeChanges none() {
+    return new AttributeChanges(Map.of(), List.of());
+  }
+
+  public boolean isEmpty() {
+    return changed.isEmpty() && removedPaths.isEmpty();
+  }
+
+  /** The changes that turn {@code previous} into {@code desired}; both are projections. */
+  @SuppressWarnings("unchecked")
+  public static AttributeChanges between(Map<String, Object> previous, Map<String, Object> desired) {
+    Map<String, Object> changed = new LinkedHashMap<>();
+    List<String> removed = new ArrayList<>();
+    desired.forEach((key, value) -> {
+      Object before = previous.get(key);
+      if (!Objects.equals(before, value)) {
+        changed.put(key, value);
+        if (before instanceof Map<?, ?> oldMap && value instanceof Map<?, ?> newMap) {
+          // sub-attributes left out of a replace stay on the server (RFC 7644 §3.5.2.3)
+          for (Object sub : oldMap.keySet()) {
+            if (!newMap.containsKey(sub)) {
+              removed.add(subPath(key, (String) sub));
+            }
+          }
+        }
+      }
+    });
+    previous.forEach((key, value) -> {
+      if (!desired.containsKey(key)) {
+        if (ScimSchemas.isSchemaUrn(key) && value instanceof Map<?, ?> extension) {
+          ((Map<String, Object>) extension).keySet().forEach(sub -> removed.add(subPath(key, sub)));
+        } else {
+          removed.add(key);
+        }
+      }
+    });
+    return new AttributeChanges(changed, removed);
+  }
+
+  /** Extension attributes are addressed as {@code urn:...:attribute}, others as {@code parent.sub}. */
+  static String subPath(String parent, String sub) {
+    return parent + (ScimSchemas.isSchemaUrn(parent) ? ":" : ".") + sub;
+  }
+}

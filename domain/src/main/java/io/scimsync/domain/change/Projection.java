@@ -1,0 +1,124 @@
+package io.scimsync.domain.change;
+
+import io.scimsync.domain.model.JsonValues;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The normalised form of a payload that change detection compares and that a connection stores
+ * as "last written". Two payloads that a SCIM server must treat alike project to equal values:
+ * <ul>
+ *   <li>{@code schemas}, {@code id} and {@code meta} are left out (server-owned or implied), and
+ *       so is any attribute the caller excludes (a group's {@code members}, compared as a set of
+ *       ids elsewhere);</li>
+ *   <li>object keys are sorted; nulls, empty lists and empty objects are dropped (unassigned);</li>
+ *   <li>multi-valued attributes are sets: items with a {@code value} are keyed by it (the last
+ *       item wins for a repeated key) and sorted by it, other items sorted by canonical text;</li>
+ *   <li>integral numbers become {@code Long}, other numbers {@code Double}.</li>
+ * </ul>
+ * The result is itself a plain JSON object, so it can be stored and read back unchanged.
+ */
+public final class Projection {
+  private static final Set<String> SERVER_OWNED = Set.of("schemas", "id", "meta");
+
+  private Projection() {}
+
+  /** The projection of {@code payload} without the top-level attributes in {@code excluded}. */
+  public static Map<String, Object> of(Map<String, ?> payload, Set<String> excluded) {
+    Map<String, Object> result = new TreeMap<>();
+    payload.forEach((key, value) -> {
+      String lower = key.toLowerCase(Locale.ROOT);
+      if (SERVER_OWNED.contains(lower) || excluded.contains(key)) {
+        return;
+      }
+      Object normalised = normalise(value);
+      if (normalised != null) {
+        result.put(key, normalised);
+      }
+    });
+    return Collections.unmodifiableMap(result);
+  }
+
+  public static Map<String, Object> of(Map<String, ?> payload) {
+    return of(payload, Set.of());
+  }
+
+  @SuppressWarnings("unchecked")
+  static Object normalise(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof java.util.Optional<?> optional) {
+      return normalise(optional.orElse(null));
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> result = new TreeMap<>();
+      ((Map<String, Object>) map).forEach((k, v) -> {
+        Object normalised = normalise(v);
+        if (normalised != null) {
+          result.put(k, normalised);
+        }
+      });
+      return result.isEmpty() ? null : Collections.unmodifiableMap(result);
+    }
+    if (value instanceof Iterable<?> items) {
+      return normaliseList(items);
+    }
+    if (value instanceof Number n) {
+      double d = n.doubleValue();
+      if (n instanceof Double || n instanceof Float || n instanceof java.math.BigDecimal) {
+        return d == Math.rint(d) && Math.abs(d) < 9.0e15 ? (Object) (long) d : (Object) d;
+      }
+      return n.longValue();
+    }
+    if (value instanceof String || value instanceof Boolean) {
+      return value;
+    }
+    return JsonValues.copy(value);
+  }
+
+  private static Object normaliseList(Iterable<?> items) {
+    Map<String, Object> keyed = new TreeMap<>();
+    for (Object item : items) {
+      Object normalised = normalise(item);
+      if (normalised == null) {
+        continue;
+      }
+      String key = normalised instanceof Map<?, ?> map && map.get("value") != null
+          ? "v:" + canonical(map.get("value"))
+          : "c:" + canonical(normalised);
+      keyed.put(key, normalised);
+    }
+    if (keyed.isEmpty()) {
+      return null;
+    }
+    List<Object> sorted = new ArrayList<>(keyed.values());
+    return Collections.unmodifiableList(sorted);
+  }
+
+  /** A deterministic text for any normalised value, used only for ordering and keys. */
+  static String canonical(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      StringBuilder out = new StringBuilder("{");
+      map.entrySet().stream()
+          .sorted(Comparator.comparing(e -> e.getKey().toString()))
+          .forEach(e -> out.append(e.getKey()).append('=').append(canonical(e.getValue())).append(','));
+      return out.append('}').toString();
+    }
+    if (value instanceof List<?> list) {
+      StringBuilder out = new StringBuilder("[");
+      list.forEach(item -> out.append(canonical(item)).append(','));
+      return out.append(']').toString();
+    }
+    if (value instanceof String s) {
+      return '"' + s + '"';
+    }
+    return String.valueOf(value);
+  }
+}
