@@ -1,0 +1,2 @@
+/** Planning of group membership PATCHes: deltas, member objects, chunking by vendor limits. */
+package io.scimsync.domain.plan;
