@@ -17,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,6 +61,8 @@ public final class GroupSync {
   private final Deque<MemberPatch> memberPatches = new ArrayDeque<>();
   private ScimRequest inFlight;
   private MemberPatch memberPatchInFlight;
+  private Set<String> memberProgress;
+  private boolean memberProgressKnown;
   private boolean putIncludesMembers;
   private boolean dryRun;
   private boolean putRejected;
@@ -342,12 +345,14 @@ public final class GroupSync {
     if (replyClass == ReplyClass.SUCCESS) {
       MemberPatch done = memberPatches.poll();
       WrittenGroup now = current.orElseThrow();
-      Set<String> members = done.applyTo(now.memberIds().orElse(Set.of()));
-      // Unknown members (adopted from a target that does not echo them) stay unknown until every
-      // desired member has been added; members that were never seen cannot be removed anyway.
-      Optional<Set<String>> known = now.memberIds().isPresent() ? Optional.of(members)
-          : memberPatches.isEmpty() ? Optional.of(desiredMembers) : Optional.empty();
-      current = Optional.of(new WrittenGroup(now.remoteId(), now.attributes(), known,
+      if (memberProgress == null) {
+        // mutated in place: copying the set per request would make big groups quadratic
+        memberProgress = new HashSet<>(now.memberIds().orElse(Set.of()));
+        memberProgressKnown = now.memberIds().isPresent();
+      }
+      memberProgress.addAll(done.added());
+      memberProgress.removeAll(done.removed());
+      current = Optional.of(new WrittenGroup(now.remoteId(), now.attributes(), now.memberIds(),
           ((ScimReply.Received) reply).version().or(now::etag)));
       markUpdated();
       return next();
@@ -397,7 +402,25 @@ public final class GroupSync {
     return fail(SyncFailure.of(reply, context(sent)));
   }
 
+  /**
+   * Records the member PATCHes applied so far in {@link #current}. Members that were unknown
+   * (adopted from a target that does not echo them) stay unknown until every desired member has
+   * been added; members never seen cannot be removed anyway.
+   */
+  private void foldMemberProgress() {
+    if (memberProgress == null || current.isEmpty()) {
+      memberProgress = null;
+      return;
+    }
+    WrittenGroup now = current.get();
+    Optional<Set<String>> members = memberProgressKnown ? Optional.of(Set.copyOf(memberProgress))
+        : memberPatches.isEmpty() ? Optional.of(desiredMembers) : Optional.empty();
+    current = Optional.of(new WrittenGroup(now.remoteId(), now.attributes(), members, now.etag()));
+    memberProgress = null;
+  }
+
   private Step<GroupSyncResult> recreate(ScimRequest sent) {
+    memberProgress = null;
     if (mode == Mode.DELETE || recreates >= MAX_RECREATES) {
       current = Optional.empty();
       return fail(SyncFailure.permanent(context(sent) + ": 404 again after re-creating the group"));
@@ -453,6 +476,7 @@ public final class GroupSync {
 
   private Step<GroupSyncResult> finish() {
     phase = Phase.DONE;
+    foldMemberProgress();
     if (dryRun) {
       return new Step.Done<>(new GroupSyncResult(GroupSyncResult.Outcome.DRY_RUN, lastWritten,
           Optional.empty(), waiting(), putRejected, requests));
@@ -463,6 +487,7 @@ public final class GroupSync {
 
   private Step<GroupSyncResult> fail(SyncFailure failure) {
     phase = Phase.DONE;
+    foldMemberProgress();
     Optional<WrittenGroup> keep = dryRun ? lastWritten : current;
     return new Step.Done<>(new GroupSyncResult(GroupSyncResult.Outcome.FAILED, keep,
         Optional.of(failure), waiting(), putRejected, requests));
