@@ -59,6 +59,10 @@ public record ScimRequest(Method method, String path, Map<String, String> query,
 
   /** {@code /Groups/{id}} with the id percent-encoded as one path segment (RFC 3986 §3.3). */
   public static String resourcePath(String collection, String id) {
+    if (id.equals(".") || id.equals("..")) {
+      // dot segments would be resolved away by URL normalisation (RFC 3986 §5.2.4)
+      return collection + "/" + id.replace(".", "%2E");
+    }
     StringBuilder out = new StringBuilder(collection).append('/');
     for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
