@@ -42,11 +42,8 @@ public record AttributeChanges(Map<String, Object> changed, List<String> removed
         changed.put(key, value);
         if (before instanceof Map<?, ?> oldMap && value instanceof Map<?, ?> newMap) {
           // sub-attributes left out of a replace stay on the server (RFC 7644 §3.5.2.3)
-          for (Object sub : oldMap.keySet()) {
-            if (!newMap.containsKey(sub)) {
-              removed.add(subPath(key, (String) sub));
-            }
-          }
+          collectRemoved(key, true, (Map<String, Object>) oldMap, (Map<String, Object>) newMap,
+              removed);
         }
       }
     });
@@ -60,6 +57,21 @@ public record AttributeChanges(Map<String, Object> changed, List<String> removed
       }
     });
     return new AttributeChanges(changed, removed);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void collectRemoved(String path, boolean topLevel, Map<String, Object> before,
+                                     Map<String, Object> after, List<String> removed) {
+    before.forEach((sub, oldValue) -> {
+      String subPath = topLevel ? subPath(path, sub) : path + "." + sub;
+      Object newValue = after.get(sub);
+      if (newValue == null) {
+        removed.add(subPath);
+      } else if (oldValue instanceof Map<?, ?> oldMap && newValue instanceof Map<?, ?> newMap) {
+        collectRemoved(subPath, false, (Map<String, Object>) oldMap, (Map<String, Object>) newMap,
+            removed);
+      }
+    });
   }
 
   /** Extension attributes are addressed as {@code urn:...:attribute}, others as {@code parent.sub}. */

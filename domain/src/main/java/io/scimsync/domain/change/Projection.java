@@ -108,7 +108,8 @@ public final class Projection {
       StringBuilder out = new StringBuilder("{");
       map.entrySet().stream()
           .sorted(Comparator.comparing(e -> e.getKey().toString()))
-          .forEach(e -> out.append(e.getKey()).append('=').append(canonical(e.getValue())).append(','));
+          .forEach(e -> out.append(canonical(e.getKey())).append('=').append(canonical(e.getValue()))
+              .append(','));
       return out.append('}').toString();
     }
     if (value instanceof List<?> list) {
@@ -117,7 +118,7 @@ public final class Projection {
       return out.append(']').toString();
     }
     if (value instanceof String s) {
-      return '"' + s + '"';
+      return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
     return String.valueOf(value);
   }

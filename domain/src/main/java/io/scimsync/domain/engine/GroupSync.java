@@ -60,7 +60,6 @@ public final class GroupSync {
   private final Deque<PatchRequest> attributePatches = new ArrayDeque<>();
   private final Deque<MemberPatch> memberPatches = new ArrayDeque<>();
   private ScimRequest inFlight;
-  private MemberPatch memberPatchInFlight;
   private Set<String> memberProgress;
   private boolean memberProgressKnown;
   private boolean putIncludesMembers;
@@ -315,9 +314,8 @@ public final class GroupSync {
           ScimRequest.patch(path(now), attributePatches.peek().toMap()));
     }
     if (!memberPatches.isEmpty()) {
-      memberPatchInFlight = memberPatches.peek();
       return send(Phase.MEMBER_PATCH,
-          ScimRequest.patch(path(now), memberPatchInFlight.request().toMap()));
+          ScimRequest.patch(path(now), memberPatches.peek().request().toMap()));
     }
     return finish();
   }
