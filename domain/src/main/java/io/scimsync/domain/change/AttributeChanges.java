@@ -11,7 +11,8 @@ import java.util.Objects;
 /**
  * The difference between what was last written and what is desired, both as {@link Projection}s.
  *
- * @param changed      top-level attributes that are new or differ, with their whole desired value
+ * @param changed      top-level attributes that are new or differ, with their whole desired value;
+ *                     for an extension, only its attributes that are new or differ
  * @param removedPaths SCIM attribute paths (RFC 7644 §3.5.2) that must be removed: a top-level
  *                     attribute ({@code title}), a sub-attribute of a complex one
  *                     ({@code name.middleName}), or an extension attribute
@@ -39,7 +40,21 @@ public record AttributeChanges(Map<String, Object> changed, List<String> removed
     desired.forEach((key, value) -> {
       Object before = previous.get(key);
       if (!Objects.equals(before, value)) {
-        changed.put(key, value);
+        if (ScimSchemas.isSchemaUrn(key) && before instanceof Map<?, ?> oldExtension
+            && value instanceof Map<?, ?> newExtension) {
+          // extension attributes are independent attributes: write only those that differ
+          Map<String, Object> differing = new LinkedHashMap<>();
+          ((Map<String, Object>) newExtension).forEach((sub, subValue) -> {
+            if (!Objects.equals(oldExtension.get(sub), subValue)) {
+              differing.put(sub, subValue);
+            }
+          });
+          if (!differing.isEmpty()) {
+            changed.put(key, differing);
+          }
+        } else {
+          changed.put(key, value);
+        }
         if (before instanceof Map<?, ?> oldMap && value instanceof Map<?, ?> newMap) {
           // sub-attributes left out of a replace stay on the server (RFC 7644 §3.5.2.3)
           collectRemoved(key, true, (Map<String, Object>) oldMap, (Map<String, Object>) newMap,

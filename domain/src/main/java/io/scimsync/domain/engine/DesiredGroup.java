@@ -1,10 +1,15 @@
 package io.scimsync.domain.engine;
 
+import io.scimsync.domain.directory.LocalGroup;
+import io.scimsync.domain.mapping.AttributeOverrides;
+import io.scimsync.domain.mapping.GroupMapper;
 import io.scimsync.domain.model.ScimGroup;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * A group as it should be on the target: the mapped payload (without members) and its members,
@@ -37,6 +42,18 @@ public record DesiredGroup(String localId, ScimGroup payload, List<Member> membe
       throw new IllegalArgumentException("the payload must not carry members; pass them as members");
     }
     members = List.copyOf(members);
+  }
+
+  /**
+   * The desired state of a local group: mapped with the provider's overrides, each member's
+   * remote id looked up with {@code remoteIdOfUser} (empty while that user is not provisioned).
+   */
+  public static DesiredGroup of(LocalGroup group, AttributeOverrides overrides,
+                                Function<String, Optional<String>> remoteIdOfUser) {
+    List<Member> members = new ArrayList<>();
+    new TreeSet<>(group.memberIds()).forEach(userId ->
+        members.add(new Member(userId, remoteIdOfUser.apply(userId))));
+    return new DesiredGroup(group.id(), GroupMapper.map(group, overrides), members);
   }
 
   /** Remote ids of the members that can be written now. */

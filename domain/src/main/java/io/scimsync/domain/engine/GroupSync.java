@@ -327,7 +327,7 @@ public final class GroupSync {
       if (attributePatches.isEmpty()) {
         WrittenGroup now = current.orElseThrow();
         current = Optional.of(new WrittenGroup(now.remoteId(), desiredAttributes, now.memberIds(),
-            ((ScimReply.Received) reply).version().or(now::etag)));
+            ((ScimReply.Received) reply).version()));
         markUpdated();
       }
       return next();
@@ -351,7 +351,7 @@ public final class GroupSync {
       memberProgress.addAll(done.added());
       memberProgress.removeAll(done.removed());
       current = Optional.of(new WrittenGroup(now.remoteId(), now.attributes(), now.memberIds(),
-          ((ScimReply.Received) reply).version().or(now::etag)));
+          ((ScimReply.Received) reply).version()));
       markUpdated();
       return next();
     }
@@ -387,7 +387,7 @@ public final class GroupSync {
         ? Optional.of(remote.get().memberIds().orElse(Set.of()))
         : last.memberIds(); // AWS shows no members: an empty list proves nothing (issue #23005)
     current = Optional.of(new WrittenGroup(last.remoteId(), comparable, members,
-        received.version().or(last::etag)));
+        received.version()));
     return update();
   }
 

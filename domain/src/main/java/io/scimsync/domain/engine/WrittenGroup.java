@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * What is known to be on the target for one linked group: its remote id, the
  * {@link io.scimsync.domain.change.Projection} of the attributes last written, and the remote ids
- * of its members. {@code memberIds} is empty when the members are unknown (a group adopted from a
+ * of its members; {@code etag} is the version the target reported for the last write, if any.
+ * {@code memberIds} is empty when the members are unknown (a group adopted from a
  * target that does not echo members); then nothing is removed on the strength of it.
  */
 public record WrittenGroup(String remoteId, Map<String, Object> attributes,
@@ -16,7 +17,8 @@ public record WrittenGroup(String remoteId, Map<String, Object> attributes,
     if (remoteId == null || remoteId.isBlank()) {
       throw new IllegalArgumentException("remoteId must not be blank");
     }
-    attributes = Map.copyOf(attributes);
+    // sorted, so that remove operations come out in the same order on every run
+    attributes = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(attributes));
     memberIds = memberIds.map(Set::copyOf);
   }
 }

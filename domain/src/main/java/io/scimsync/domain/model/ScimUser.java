@@ -57,6 +57,11 @@ public record ScimUser(List<String> schemas, Optional<String> id, Optional<Strin
         enterprise, extensions);
   }
 
+  public ScimUser withoutId() {
+    return new ScimUser(schemas, Optional.empty(), externalId, userName, coreAttributes,
+        enterprise, extensions);
+  }
+
   public Map<String, Object> toMap() {
     Map<String, Object> map = new LinkedHashMap<>();
     map.put("schemas", schemas);

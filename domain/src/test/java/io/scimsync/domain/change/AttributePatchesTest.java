@@ -31,7 +31,7 @@ class AttributePatchesTest {
         JsonValues.object("op", "replace", "value", JsonValues.object(
             "name", JsonValues.object("givenName", "Alice"),
             "title", "CTO",
-            ENTERPRISE, JsonValues.object("costCenter", "7", "department", "Sales"))),
+            ENTERPRISE, JsonValues.object("department", "Sales"))),
         JsonValues.object("op", "remove", "path", "name.middleName"),
         JsonValues.object("op", "remove", "path", "nickName"));
   }
@@ -42,7 +42,6 @@ class AttributePatchesTest {
         JsonValues.object("op", "replace", "path", "name",
             "value", JsonValues.object("givenName", "Alice")),
         JsonValues.object("op", "replace", "path", "title", "value", "CTO"),
-        JsonValues.object("op", "replace", "path", ENTERPRISE + ":costCenter", "value", "7"),
         JsonValues.object("op", "replace", "path", ENTERPRISE + ":department", "value", "Sales"),
         JsonValues.object("op", "remove", "path", "name.middleName"),
         JsonValues.object("op", "remove", "path", "nickName"));
