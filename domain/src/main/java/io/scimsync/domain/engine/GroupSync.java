@@ -154,7 +154,8 @@ public final class GroupSync {
     DesiredGroup group = desired.orElseThrow();
     if (replyClass == ReplyClass.SUCCESS) {
       ScimReply.Received received = (ScimReply.Received) reply;
-      Optional<String> id = received.object().flatMap(o -> JsonValues.string(o.get("id")));
+      Optional<String> id = received.object().flatMap(o -> JsonValues.string(o.get("id")))
+          .filter(ScimRequest::usableId);
       if (id.isEmpty()) {
         return fail(SyncFailure.permanent(context(sent) + ": " + received.status()
             + " response without an id; the group cannot be linked"));
@@ -193,7 +194,8 @@ public final class GroupSync {
     List<ScimGroup> exact = new ArrayList<>();
     for (Map<String, Object> resource : list.get().resources()) {
       ScimGroup.fromMap(resource)
-          .filter(g -> g.id().isPresent() && g.displayName().equals(name))
+          .filter(g -> g.id().filter(ScimRequest::usableId).isPresent()
+              && g.displayName().equals(name))
           .ifPresent(exact::add);
     }
     if (exact.size() != 1) {

@@ -59,9 +59,8 @@ public record ScimRequest(Method method, String path, Map<String, String> query,
 
   /** {@code /Groups/{id}} with the id percent-encoded as one path segment (RFC 3986 §3.3). */
   public static String resourcePath(String collection, String id) {
-    if (id.equals(".") || id.equals("..")) {
-      // dot segments would be resolved away by URL normalisation (RFC 3986 §5.2.4)
-      return collection + "/" + id.replace(".", "%2E");
+    if (!usableId(id)) {
+      throw new IllegalArgumentException("not a usable resource id: '" + id + "'");
     }
     StringBuilder out = new StringBuilder(collection).append('/');
     for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
@@ -75,6 +74,15 @@ public record ScimRequest(Method method, String path, Map<String, String> query,
       }
     }
     return out.toString();
+  }
+
+  /**
+   * Whether a server-assigned id can address its resource: not blank, and not "." or "..",
+   * which URL normalisation would resolve to the collection or the base URL (RFC 3986 §5.2.4),
+   * turning a DELETE of one resource into a request on another path.
+   */
+  public static boolean usableId(String id) {
+    return id != null && !id.isBlank() && !id.equals(".") && !id.equals("..");
   }
 
   /** "PATCH /Groups/abc", for messages and logs; never carries a body or credentials. */

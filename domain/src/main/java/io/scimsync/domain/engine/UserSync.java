@@ -184,7 +184,8 @@ public final class UserSync {
   private Step<UserSyncResult> onCreate(ScimReply reply, ReplyClass replyClass, ScimRequest sent) {
     if (replyClass == ReplyClass.SUCCESS) {
       ScimReply.Received received = (ScimReply.Received) reply;
-      Optional<String> id = received.object().flatMap(o -> JsonValues.string(o.get("id")));
+      Optional<String> id = received.object().flatMap(o -> JsonValues.string(o.get("id")))
+          .filter(ScimRequest::usableId);
       if (id.isEmpty()) {
         return fail(SyncFailure.permanent(context(sent) + ": " + received.status()
             + " response without an id; the user cannot be linked"));
@@ -225,7 +226,7 @@ public final class UserSync {
       // the very same name is proof enough to take over an account (W1)
       if (!found.get().userName().equals(name)) {
         others.add(found.get().userName());
-      } else if (found.get().id().isEmpty()) {
+      } else if (found.get().id().filter(ScimRequest::usableId).isEmpty()) {
         exactWithoutId = true;
       } else {
         exact.add(resource);

@@ -14,8 +14,8 @@ import java.util.Set;
 public record WrittenGroup(String remoteId, Map<String, Object> attributes,
                            Optional<Set<String>> memberIds, Optional<String> etag) {
   public WrittenGroup {
-    if (remoteId == null || remoteId.isBlank()) {
-      throw new IllegalArgumentException("remoteId must not be blank");
+    if (!ScimRequest.usableId(remoteId)) {
+      throw new IllegalArgumentException("not a usable remote id: '" + remoteId + "'");
     }
     // sorted, so that remove operations come out in the same order on every run
     attributes = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(attributes));

@@ -14,8 +14,8 @@ import java.util.TreeMap;
  */
 public record WrittenUser(String remoteId, Map<String, Object> attributes, Optional<String> etag) {
   public WrittenUser {
-    if (remoteId == null || remoteId.isBlank()) {
-      throw new IllegalArgumentException("remoteId must not be blank");
+    if (!ScimRequest.usableId(remoteId)) {
+      throw new IllegalArgumentException("not a usable remote id: '" + remoteId + "'");
     }
     // sorted like a projection: Map.copyOf iterates in a per-JVM random order, which would make
     // the order of planned PATCH operations differ from one run of the daemon to the next

@@ -32,20 +32,30 @@ public record EnterpriseUser(Optional<String> employeeNumber, Optional<String> c
     return JsonValues.copyObject(map);
   }
 
+  /** Reads the extension leniently: attribute names ignore case (RFC 7643 §2.1). */
   public static EnterpriseUser fromMap(Map<String, ?> source) {
-    Map<String, Object> other = new LinkedHashMap<>(source);
-    for (String known : new String[] {"employeeNumber", "costCenter", "organization", "division",
-        "department", "manager"}) {
-      other.remove(known);
-    }
+    java.util.Set<String> known = java.util.Set.of("employeenumber", "costcenter", "organization",
+        "division", "department", "manager");
+    Map<String, Object> other = new LinkedHashMap<>();
+    source.forEach((key, value) -> {
+      if (!known.contains(key.toLowerCase(java.util.Locale.ROOT)) && value != null) {
+        other.put(key, value);
+      }
+    });
     Optional<Manager> manager = Optional.empty();
-    if (source.get("manager") instanceof Map<?, ?> m) {
-      manager = Optional.of(new Manager(JsonValues.string(m.get("value")),
-          JsonValues.string(m.get("$ref")), JsonValues.string(m.get("displayName"))));
+    if (JsonValues.getIgnoreCase(source, "manager") instanceof Map<?, ?> m) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> raw = (Map<String, Object>) m;
+      manager = Optional.of(new Manager(JsonValues.string(JsonValues.getIgnoreCase(raw, "value")),
+          JsonValues.string(JsonValues.getIgnoreCase(raw, "$ref")),
+          JsonValues.string(JsonValues.getIgnoreCase(raw, "displayName"))));
     }
     return new EnterpriseUser(
-        JsonValues.string(source.get("employeeNumber")), JsonValues.string(source.get("costCenter")),
-        JsonValues.string(source.get("organization")), JsonValues.string(source.get("division")),
-        JsonValues.string(source.get("department")), manager, other);
+        text(source, "employeeNumber"), text(source, "costCenter"), text(source, "organization"),
+        text(source, "division"), text(source, "department"), manager, other);
+  }
+
+  private static Optional<String> text(Map<String, ?> source, String key) {
+    return JsonValues.string(JsonValues.getIgnoreCase(source, key));
   }
 }

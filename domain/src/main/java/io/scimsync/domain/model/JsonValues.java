@@ -88,8 +88,13 @@ public final class JsonValues {
       if (n instanceof Double || n instanceof Float) {
         double d = n.doubleValue();
         if (d == Math.rint(d) && !Double.isInfinite(d)) {
-          return Optional.of(Long.toString((long) d));
+          // BigDecimal, not a cast: a cast to long saturates and would merge distinct ids
+          return Optional.of(new java.math.BigDecimal(d).toPlainString());
         }
+      }
+      if (n instanceof java.math.BigDecimal big) {
+        return Optional.of(big.stripTrailingZeros().scale() <= 0
+            ? big.toBigInteger().toString() : big.toPlainString());
       }
       return Optional.of(n.toString());
     }

@@ -40,10 +40,10 @@ public record Member(String value, Optional<String> type, Optional<String> displ
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> member = (Map<String, Object>) map;
-    return JsonValues.string(member.get("value")).map(value -> new Member(
+    return JsonValues.string(JsonValues.getIgnoreCase(member, "value")).map(value -> new Member(
         value,
-        JsonValues.string(member.get("type")),
-        JsonValues.string(member.get("display")),
-        JsonValues.string(member.get("$ref"))));
+        JsonValues.string(JsonValues.getIgnoreCase(member, "type")),
+        JsonValues.string(JsonValues.getIgnoreCase(member, "display")),
+        JsonValues.string(JsonValues.getIgnoreCase(member, "$ref"))));
   }
 }

@@ -153,7 +153,7 @@ public record VendorProfile(String name, Optional<String> serviceProviderConfigP
         return parseBoolean(text);
       }
       if (current instanceof Integer) {
-        int parsed = value instanceof Number n ? n.intValue() : Integer.parseInt(text);
+        int parsed = value instanceof Number n ? exactInt(n) : Integer.parseInt(text);
         if (parsed < 0) {
           throw new IllegalArgumentException();
         }
@@ -175,6 +175,18 @@ public record VendorProfile(String name, Optional<String> serviceProviderConfigP
     }
     throw new IllegalArgumentException("profile field '" + key + "' must be " + problem + ", got '"
         + text + "'");
+  }
+
+  /** A number that is exactly an int; 2.5 or 5,000,000,000 must not become 2 or 705032704. */
+  private static int exactInt(Number n) {
+    double d = n.doubleValue();
+    if (d != Math.rint(d) || d < Integer.MIN_VALUE || d > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException();
+    }
+    if ((n instanceof Long || n instanceof java.math.BigInteger) && n.longValue() != (int) n.longValue()) {
+      throw new IllegalArgumentException();
+    }
+    return (int) d;
   }
 
   private static String expected(Object current) {

@@ -33,6 +33,15 @@ class GroupSyncTest {
   }
 
   @Test
+  void failsPermanently_whenCreateAnswersAnIdThatCannotAddressTheGroup() {
+    var trace = Drive.group(GroupSync.write(desired("Eng"), Optional.empty(), patch),
+        Drive.replies(ScimReply.Received.of(201, Map.of("id", "..", "displayName", "Eng"))));
+
+    assertThat(trace.result().failure().orElseThrow().kind()).isEqualTo(SyncFailure.Kind.PERMANENT);
+    assertThat(trace.result().written()).isEmpty();
+  }
+
+  @Test
   void storesNumericIdAsString_whenTargetSendsIntegerIds() {
     var trace = Drive.group(GroupSync.write(desired("Eng"), Optional.empty(), patch),
         Drive.replies(ScimReply.Received.of(201, Map.of("id", 42, "displayName", "Eng"))));
