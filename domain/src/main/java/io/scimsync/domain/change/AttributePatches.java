@@ -1,6 +1,8 @@
 package io.scimsync.domain.change;
 
 import io.scimsync.domain.model.PatchOperation;
+import io.scimsync.domain.model.PatchRequest;
+import io.scimsync.domain.target.AttributeWrite;
 import io.scimsync.domain.model.ScimSchemas;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,5 +39,20 @@ public final class AttributePatches {
     });
     changes.removedPaths().forEach(path -> ops.add(PatchOperation.remove(path)));
     return ops;
+  }
+
+  /**
+   * The PATCH requests that write {@code changes} with {@code write} (PATCH_PER_ATTRIBUTE, else
+   * one path-less replace), at most {@code maxOperations} operations each.
+   */
+  public static List<PatchRequest> requests(AttributeChanges changes, AttributeWrite write,
+                                            int maxOperations) {
+    List<PatchOperation> ops = write == AttributeWrite.PATCH_PER_ATTRIBUTE
+        ? replaceEach(changes) : replaceTogether(changes);
+    List<PatchRequest> requests = new ArrayList<>();
+    for (int i = 0; i < ops.size(); i += maxOperations) {
+      requests.add(new PatchRequest(ops.subList(i, (int) Math.min(ops.size(), (long) i + maxOperations))));
+    }
+    return requests;
   }
 }

@@ -6,7 +6,10 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -121,5 +124,60 @@ public final class Projection {
       return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
     return String.valueOf(value);
+  }
+
+  /**
+   * The parts of {@code found} (a projection) at attribute paths that one of {@code written}
+   * (projections) has: top-level attributes, sub-attributes of complex attributes and extensions,
+   * and the sub-attributes of multi-valued items. Targets add what they compute themselves
+   * ({@code name.formatted}, {@code emails[].display}, {@code groups}); comparing those would
+   * report drift on every reconcile and try to remove them.
+   */
+  public static Map<String, Object> restrict(Map<String, Object> found, List<Map<String, Object>> written) {
+    return of(restrictObject(found, written));
+  }
+
+  private static Map<String, Object> restrictObject(Map<String, Object> found,
+                                                    List<Map<String, Object>> written) {
+    Map<String, Object> kept = new LinkedHashMap<>();
+    found.forEach((key, value) -> {
+      List<Object> shapes = written.stream().map(w -> w.get(key)).filter(Objects::nonNull).toList();
+      if (!shapes.isEmpty()) {
+        kept.put(key, restrictValue(value, shapes));
+      }
+    });
+    return kept;
+  }
+
+  private static Object restrictValue(Object found, List<Object> shapes) {
+    if (found instanceof Map<?, ?> map) {
+      List<Map<String, Object>> objects = shapes.stream()
+          .filter(Map.class::isInstance).map(Projection::asObject).toList();
+      return objects.isEmpty() ? found : restrictObject(asObject(map), objects);
+    }
+    if (found instanceof List<?> items) {
+      Set<String> subKeys = new LinkedHashSet<>();
+      shapes.stream().filter(List.class::isInstance)
+          .flatMap(list -> ((List<?>) list).stream())
+          .filter(Map.class::isInstance)
+          .forEach(item -> subKeys.addAll(asObject(item).keySet()));
+      if (subKeys.isEmpty()) {
+        return found;
+      }
+      return items.stream().map(item -> {
+        if (!(item instanceof Map<?, ?> itemMap)) {
+          return item;
+        }
+        Map<String, Object> kept = new LinkedHashMap<>(asObject(itemMap));
+        kept.keySet().retainAll(subKeys);
+        return (Object) kept;
+      }).toList();
+    }
+    return found;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> asObject(Object map) {
+    return (Map<String, Object>) map;
   }
 }

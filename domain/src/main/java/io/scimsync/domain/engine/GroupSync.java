@@ -206,13 +206,9 @@ public final class GroupSync {
           reply));
     }
     ScimGroup found = exact.get(0);
-    Map<String, Object> remote = Projection.of(found.toMap(), Set.of("members"));
-    Map<String, Object> comparable = new HashMap<>();
-    remote.forEach((key, value) -> {
-      if (desiredAttributes.containsKey(key)) {
-        comparable.put(key, value); // attributes we never wrote are not ours to remove
-      }
-    });
+    // attributes we never wrote, and values the target computes, are not ours to compare
+    Map<String, Object> comparable = Projection.restrict(
+        Projection.of(found.toMap(), Set.of("members")), List.of(desiredAttributes));
     Optional<Set<String>> members = strategy.profile().echoesMembersOnGet()
         ? Optional.of(found.memberIds().orElse(Set.of())) : Optional.empty();
     current = Optional.of(new WrittenGroup(found.id().get(), comparable, members, Optional.empty()));
@@ -296,12 +292,8 @@ public final class GroupSync {
   }
 
   private void queueAttributePatches(AttributeChanges changes, AttributeWrite write) {
-    List<PatchOperation> ops = write == AttributeWrite.PATCH_PER_ATTRIBUTE
-        ? AttributePatches.replaceEach(changes) : AttributePatches.replaceTogether(changes);
-    int max = strategy.maxOperationsPerPatch();
-    for (int i = 0; i < ops.size(); i += max) {
-      attributePatches.add(new PatchRequest(ops.subList(i, Math.min(ops.size(), i + max))));
-    }
+    attributePatches.addAll(
+        AttributePatches.requests(changes, write, strategy.maxOperationsPerPatch()));
   }
 
   private void queueMemberPatches() {
@@ -378,13 +370,9 @@ public final class GroupSync {
       return fail(SyncFailure.permanent(context(sent) + ": the reply is not a SCIM group"));
     }
     WrittenGroup last = lastWritten.orElseThrow();
-    Map<String, Object> seen = Projection.of(remote.get().toMap(), Set.of("members"));
-    Map<String, Object> comparable = new HashMap<>();
-    seen.forEach((key, value) -> {
-      if (desiredAttributes.containsKey(key) || last.attributes().containsKey(key)) {
-        comparable.put(key, value);
-      }
-    });
+    Map<String, Object> comparable = Projection.restrict(
+        Projection.of(remote.get().toMap(), Set.of("members")),
+        List.of(desiredAttributes, last.attributes()));
     Optional<Set<String>> members = strategy.profile().echoesMembersOnGet()
         ? Optional.of(remote.get().memberIds().orElse(Set.of()))
         : last.memberIds(); // AWS shows no members: an empty list proves nothing (issue #23005)

@@ -245,7 +245,7 @@ public final class UserSync {
     Map<String, Object> resource = exact.get(0);
     ScimUser found = ScimUser.fromMap(resource).orElseThrow();
     // attributes we never wrote are not ours to remove
-    Map<String, Object> comparable = restrict(Projection.of(found.toMap()),
+    Map<String, Object> comparable = Projection.restrict(Projection.of(found.toMap()),
         List.of(desiredAttributes));
     Optional<String> etag = JsonValues.objectAt(resource, "meta")
         .flatMap(meta -> JsonValues.string(meta.get("version")));
@@ -311,12 +311,7 @@ public final class UserSync {
   }
 
   private void queuePatches(AttributeChanges changes, AttributeWrite write) {
-    List<PatchOperation> ops = write == AttributeWrite.PATCH_PER_ATTRIBUTE
-        ? AttributePatches.replaceEach(changes) : AttributePatches.replaceTogether(changes);
-    int max = strategy.maxOperationsPerPatch();
-    for (int i = 0; i < ops.size(); i += max) {
-      patches.add(new PatchRequest(ops.subList(i, Math.min(ops.size(), i + max))));
-    }
+    patches.addAll(AttributePatches.requests(changes, write, strategy.maxOperationsPerPatch()));
   }
 
   private Step<UserSyncResult> next() {
@@ -361,7 +356,7 @@ public final class UserSync {
       return fail(SyncFailure.permanent(context(sent) + ": the reply is not a SCIM user"));
     }
     WrittenUser last = lastWritten.orElseThrow();
-    Map<String, Object> comparable = restrict(Projection.of(remote.get().toMap()),
+    Map<String, Object> comparable = Projection.restrict(Projection.of(remote.get().toMap()),
         List.of(desiredAttributes, last.attributes()));
     current = Optional.of(new WrittenUser(last.remoteId(), comparable, received.version()));
     return update();
@@ -491,58 +486,6 @@ public final class UserSync {
     int dot = path.indexOf('.');
     return dot < 0 ? new String[] {path, null}
         : new String[] {path.substring(0, dot), path.substring(dot + 1)};
-  }
-
-  // --- comparing with what the target shows ----------------------------------------------------
-
-  /**
-   * The parts of {@code found} (a projection) at attribute paths that one of {@code written}
-   * (projections) has: top-level attributes, sub-attributes of complex attributes and extensions,
-   * and the sub-attributes of multi-valued items. Targets add what they compute themselves
-   * ({@code name.formatted}, {@code emails[].display}, {@code groups}); comparing those would
-   * report drift on every reconcile and try to remove them.
-   */
-  private static Map<String, Object> restrict(Map<String, Object> found, List<Map<String, Object>> written) {
-    return Projection.of(restrictObject(found, written));
-  }
-
-  private static Map<String, Object> restrictObject(Map<String, Object> found,
-                                                    List<Map<String, Object>> written) {
-    Map<String, Object> kept = new LinkedHashMap<>();
-    found.forEach((key, value) -> {
-      List<Object> shapes = written.stream().map(w -> w.get(key)).filter(Objects::nonNull).toList();
-      if (!shapes.isEmpty()) {
-        kept.put(key, restrictValue(value, shapes));
-      }
-    });
-    return kept;
-  }
-
-  private static Object restrictValue(Object found, List<Object> shapes) {
-    if (found instanceof Map<?, ?> map) {
-      List<Map<String, Object>> objects = shapes.stream()
-          .filter(Map.class::isInstance).map(UserSync::asObject).toList();
-      return objects.isEmpty() ? found : restrictObject(asObject(map), objects);
-    }
-    if (found instanceof List<?> items) {
-      Set<String> subKeys = new LinkedHashSet<>();
-      shapes.stream().filter(List.class::isInstance)
-          .flatMap(list -> ((List<?>) list).stream())
-          .filter(Map.class::isInstance)
-          .forEach(item -> subKeys.addAll(asObject(item).keySet()));
-      if (subKeys.isEmpty()) {
-        return found;
-      }
-      return items.stream().map(item -> {
-        if (!(item instanceof Map<?, ?> itemMap)) {
-          return item;
-        }
-        Map<String, Object> kept = new LinkedHashMap<>(asObject(itemMap));
-        kept.keySet().retainAll(subKeys);
-        return (Object) kept;
-      }).toList();
-    }
-    return found;
   }
 
   @SuppressWarnings("unchecked")
