@@ -5,7 +5,6 @@ import io.scimsync.domain.change.AttributePatches;
 import io.scimsync.domain.change.Projection;
 import io.scimsync.domain.model.JsonValues;
 import io.scimsync.domain.model.ListResponse;
-import io.scimsync.domain.model.PatchOperation;
 import io.scimsync.domain.model.PatchRequest;
 import io.scimsync.domain.model.ScimGroup;
 import io.scimsync.domain.plan.MemberPatch;
