@@ -1,0 +1,21 @@
+package io.scimsync.domain.port;
+
+/** Where a connection's object stands with its provider, as the status API reports it. */
+public enum SyncStatus {
+  /** Not written yet, or changed since: a sync is due (the object is in the change feed). */
+  PENDING,
+  /** The remote object equals what was last written, which was the desired state at the time. */
+  SYNCED,
+  /**
+   * The last attempt failed permanently (400, 401, 403, an invalid response, a conflict that
+   * could not be adopted): retried only when the object changes or at the next reconcile. The
+   * error is in {@code lastError}.
+   */
+  FAILED,
+  /**
+   * The last attempt failed transiently (429, 5xx, timeout, connection error), or the object
+   * waits for another one (a group whose member has no remote id yet): retried from
+   * {@code nextAttemptAt}.
+   */
+  WAITING
+}

@@ -1,0 +1,8 @@
+package io.scimsync.domain.port;
+
+class InMemorySyncLogTest extends SyncLogContract {
+  @Override
+  protected SyncLog newLog() {
+    return new InMemorySyncLog();
+  }
+}
