@@ -279,13 +279,18 @@ final class ScimHandler implements Function<HttpRequest, CompletionStage<HttpRes
     Map<String, String> query = query(request);
     int startIndex = integer(query, "startIndex").orElse(1);
     Optional<Integer> count = integer(query, "count");
+    // RFC 9865 cursor paging, as AWS pages: "cursor" (empty for the first page) and "nextCursor"
     ListResult result = store.list(kind, new ListQuery(Optional.ofNullable(query.get("filter")),
-        startIndex, count));
+        startIndex, count, Optional.ofNullable(query.get("cursor"))));
     ObjectNode list = json.createObjectNode();
     list.putArray("schemas").add(DiscoveryDocuments.LIST_SCHEMA);
     list.put("totalResults", result.totalResults());
     list.put("itemsPerPage", result.resources().size());
-    list.put("startIndex", result.startIndex());
+    if (query.containsKey("cursor")) {
+      result.nextCursor().ifPresent(next -> list.put("nextCursor", next));
+    } else {
+      list.put("startIndex", result.startIndex());
+    }
     ArrayNode resources = list.putArray("Resources");
     for (ObjectNode resource : result.resources()) {
       resources.add(shape(kind, select(withLocation(kind, resource), request)));
@@ -386,7 +391,10 @@ final class ScimHandler implements Function<HttpRequest, CompletionStage<HttpRes
                       HttpResponse response, FaultAction fault) {
     List<Map.Entry<String, String>> headers = new ArrayList<>();
     for (HttpHeader header : request.getHeaders()) {
-      headers.add(Map.entry(header.name(), header.value()));
+      // Pekko adds Timeout-Access itself; it is not part of what the client sent
+      if (!header.is("timeout-access")) {
+        headers.add(Map.entry(header.name(), header.value()));
+      }
     }
     recorder.record(arrival, request.method().value(), relative(request.getUri().path()),
         request.getUri().rawQueryString().orElse(""), headers, body,

@@ -26,6 +26,8 @@ class RecorderHttpTest {
       assertThat(requests.get(1).path()).isEqualTo("/Users/" + id);
       assertThat(requests.get(1).query()).containsEntry("attributes", "userName");
       assertThat(requests.get(0).duration()).isPositive();
+      assertThat(requests.get(0).headers()).containsKey("Authorization")
+          .doesNotContainKey("Timeout-Access");
       String everything = server.recorder().toJson().toString();
       assertThat(everything).doesNotContain("t0ps3cret").doesNotContain("hunter2")
           .contains("Bearer [REDACTED]");

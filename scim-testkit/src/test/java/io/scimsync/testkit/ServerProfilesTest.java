@@ -152,6 +152,27 @@ class ServerProfilesTest {
   }
 
   @Test
+  void aws_pagesWithCursors_RFC9865() {
+    try (FakeScimServer server = FakeScimServer.start(ServerProfile.AWS)) {
+      ScimClient scim = new ScimClient(server.baseUrl());
+      for (int i = 0; i < 5; i++) {
+        scim.post("/Users", user("user" + i));
+      }
+      java.util.List<String> seen = new java.util.ArrayList<>();
+      String cursor = "";
+      for (int page = 0; page < 10; page++) {
+        var body = scim.get("/Users?count=2&cursor=" + cursor).json();
+        body.get("Resources").forEach(r -> seen.add(r.get("userName").asText()));
+        if (!body.hasNonNull("nextCursor")) {
+          break;
+        }
+        cursor = body.get("nextCursor").asText();
+      }
+      assertThat(seen).containsExactly("user0", "user1", "user2", "user3", "user4");
+    }
+  }
+
+  @Test
   void aws_refusesMoreThanOneHundredMemberChangesInOneRequest() {
     try (FakeScimServer server = FakeScimServer.start(ServerProfile.AWS)) {
       ScimClient scim = new ScimClient(server.baseUrl());
