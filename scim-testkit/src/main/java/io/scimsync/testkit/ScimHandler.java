@@ -396,6 +396,10 @@ final class ScimHandler implements Function<HttpRequest, CompletionStage<HttpRes
         headers.add(Map.entry(header.name(), header.value()));
       }
     }
+    // Pekko keeps Content-Type on the entity, not among the headers; the client did send it
+    if (!body.isEmpty()) {
+      headers.add(Map.entry("Content-Type", request.entity().getContentType().toString()));
+    }
     recorder.record(arrival, request.method().value(), relative(request.getUri().path()),
         request.getUri().rawQueryString().orElse(""), headers, body,
         fault instanceof FaultAction.DropConnection ? 0 : response.status().intValue(),
