@@ -59,11 +59,13 @@ public final class PekkoHttpScimTransport implements ScimTransport {
   private final Timer timer;
   private final RequestJournal journal;
   private final ReplyMapper replies;
+  private final org.apache.pekko.event.LoggingAdapter poolLog;
 
   private PekkoHttpScimTransport(TransportSettings settings, ActorSystem system, Timer timer,
                                  RequestJournal journal, Authenticator authenticator) {
     this.settings = settings;
     this.http = Http.get(system);
+    this.poolLog = system.log();
     this.materializer = Materializer.createMaterializer(system);
     this.tls = TlsContexts.client(settings.tls());
     this.timer = timer;
@@ -198,7 +200,7 @@ public final class PekkoHttpScimTransport implements ScimTransport {
     if (authorization.isPresent()) {
       http = http.addHeader(RawHeader.create("Authorization", authorization.get()));
     }
-    return replies.read(this.http.singleRequest(http, tls, pool, null), request.method());
+    return replies.read(this.http.singleRequest(http, tls, pool, poolLog), request.method());
   }
 
   private void journal(ScimRequest request, String url, byte[] body, ScimReply reply, int attempt,
@@ -227,8 +229,7 @@ public final class PekkoHttpScimTransport implements ScimTransport {
         ? failure.getCause() : failure;
     String message = cause instanceof AuthenticationException ? cause.getMessage()
         : "could not authenticate: " + cause.getClass().getSimpleName();
-    if (cause instanceof AuthenticationException auth && auth.status().isPresent()
-        && auth.status().getAsInt() >= 400 && auth.status().getAsInt() < 500) {
+    if (cause instanceof AuthenticationException auth && !auth.isTransient()) {
       // the credentials were refused: permanent until someone fixes them
       return ScimReply.Received.of(401, new ScimError("401", Optional.empty(), Optional.of(message)).toMap());
     }
