@@ -1,7 +1,7 @@
 package io.scimsync.adapters.scim;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import io.scimsync.domain.engine.ScimRequest;
 import java.util.Map;
 
 /**
@@ -46,17 +46,6 @@ final class ScimUrls {
   }
 
   static String encode(String text) {
-    StringBuilder out = new StringBuilder(text.length() + 16);
-    for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-      int c = b & 0xff;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '.' || c == '_' || c == '~') {
-        out.append((char) c);
-      } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-            .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-      }
-    }
-    return out.toString();
+    return ScimRequest.percentEncode(text);
   }
 }

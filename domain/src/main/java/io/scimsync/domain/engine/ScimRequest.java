@@ -62,8 +62,16 @@ public record ScimRequest(Method method, String path, Map<String, String> query,
     if (!usableId(id)) {
       throw new IllegalArgumentException("not a usable resource id: '" + id + "'");
     }
-    StringBuilder out = new StringBuilder(collection).append('/');
-    for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
+    return collection + "/" + percentEncode(id);
+  }
+
+  /**
+   * Percent-encodes every byte of the UTF-8 text except RFC 3986 unreserved characters, so the
+   * result is safe as one path segment and as a query name or value (space becomes {@code %20}).
+   */
+  public static String percentEncode(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 16);
+    for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
       if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
           || c == '-' || c == '.' || c == '_' || c == '~') {
