@@ -2,21 +2,14 @@ package io.scimsync.adapters.persistence;
 
 import static io.scimsync.adapters.persistence.jooq.Tables.CONNECTION;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.scimsync.domain.port.Connection;
 import io.scimsync.domain.port.ConnectionStore;
 import io.scimsync.domain.port.ObjectKind;
 import io.scimsync.domain.port.ObjectRef;
 import io.scimsync.domain.port.RemoteIdTakenException;
 import io.scimsync.domain.port.SyncStatus;
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,8 +47,6 @@ public final class JooqConnectionStore implements ConnectionStore {
   private static final String UNIQUE_VIOLATION = "23505";
   /** A save refused for a holder that is gone by the time we look it up is simply retried. */
   private static final int SAVE_ATTEMPTS = 3;
-  private static final ObjectMapper JSON =
-      JsonMapper.builder().enable(DeserializationFeature.USE_LONG_FOR_INTS).build();
   private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
   private static final SelectField<?>[] COLUMNS = {
@@ -199,19 +190,19 @@ public final class JooqConnectionStore implements ConnectionStore {
   private static Map<Field<?>, Object> values(Connection c) {
     Map<Field<?>, Object> values = new LinkedHashMap<>();
     values.put(CONNECTION.REMOTE_ID, c.remoteId().orElse(null));
-    values.put(CONNECTION.WRITTEN_ATTRIBUTES, write(c.writtenAttributes()));
+    values.put(CONNECTION.WRITTEN_ATTRIBUTES, JsonColumns.write(c.writtenAttributes()));
     // sorted, so equal sets are equal JSON
     values.put(CONNECTION.WRITTEN_MEMBER_IDS,
-        c.writtenMemberIds().map(ids -> write(new TreeSet<>(ids))).orElse(null));
+        c.writtenMemberIds().map(ids -> JsonColumns.write(new TreeSet<>(ids))).orElse(null));
     values.put(CONNECTION.ETAG, c.etag().orElse(null));
     values.put(CONNECTION.STATUS, c.status().name());
     values.put(CONNECTION.ATTEMPTS, c.attempts());
-    values.put(CONNECTION.NEXT_ATTEMPT_AT, c.nextAttemptAt().map(JooqConnectionStore::toDb)
+    values.put(CONNECTION.NEXT_ATTEMPT_AT, c.nextAttemptAt().map(JsonColumns::timestamp)
         .orElse(null));
     values.put(CONNECTION.LAST_ERROR, c.lastError().orElse(null));
     values.put(CONNECTION.LAST_ERROR_STATUS,
         c.lastErrorStatus().isPresent() ? c.lastErrorStatus().getAsInt() : null);
-    values.put(CONNECTION.UPDATED_AT, toDb(c.updatedAt()));
+    values.put(CONNECTION.UPDATED_AT, JsonColumns.timestamp(c.updatedAt()));
     return values;
   }
 
@@ -221,9 +212,9 @@ public final class JooqConnectionStore implements ConnectionStore {
     Integer errorStatus = r.get(CONNECTION.LAST_ERROR_STATUS);
     return new Connection(r.get(CONNECTION.PROVIDER), object,
         Optional.ofNullable(r.get(CONNECTION.REMOTE_ID)),
-        read(r.get(CONNECTION.WRITTEN_ATTRIBUTES), OBJECT),
+        JsonColumns.read(r.get(CONNECTION.WRITTEN_ATTRIBUTES), OBJECT, "connection"),
         Optional.ofNullable(r.get(CONNECTION.WRITTEN_MEMBER_IDS))
-            .map(json -> Set.copyOf(read(json, STRINGS))),
+            .map(json -> Set.copyOf(JsonColumns.read(json, STRINGS, "connection"))),
         Optional.ofNullable(r.get(CONNECTION.ETAG)),
         SyncStatus.valueOf(r.get(CONNECTION.STATUS)),
         r.get(CONNECTION.ATTEMPTS),
@@ -240,27 +231,6 @@ public final class JooqConnectionStore implements ConnectionStore {
     }
     ServerErrorMessage server = cause.getServerErrorMessage();
     return server != null && REMOTE_ID_CONSTRAINT.equals(server.getConstraint());
-  }
-
-  private static OffsetDateTime toDb(Instant instant) {
-    return instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
-  }
-
-  private static JSONB write(Object value) {
-    try {
-      return JSONB.valueOf(JSON.writeValueAsString(value));
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not serialisable as JSON: " + e.getOriginalMessage(), e);
-    }
-  }
-
-  private static <T> T read(JSONB json, TypeReference<T> type) {
-    try {
-      return JSON.readValue(json.data(), type);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("unreadable JSON in table connection: "
-          + e.getOriginalMessage(), e);
-    }
   }
 
   private static void requirePositive(int limit) {

@@ -7,23 +7,14 @@ import static io.scimsync.adapters.persistence.jooq.Tables.DIRECTORY_GROUP;
 import static io.scimsync.adapters.persistence.jooq.Tables.DIRECTORY_USER;
 import static io.scimsync.adapters.persistence.jooq.Tables.PROVIDER;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.scimsync.domain.port.ObjectKind;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.JSONB;
 import org.jooq.Record;
 import org.jooq.Record2;
 import org.jooq.SelectField;
@@ -43,8 +34,6 @@ import org.jooq.impl.DSL;
  * never on an actor's dispatcher.
  */
 public final class JooqProviderStore implements ProviderStore {
-  private static final ObjectMapper JSON =
-      JsonMapper.builder().enable(DeserializationFeature.USE_LONG_FOR_INTS).build();
   private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
   private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
   /** Every column but the secret: what display reads select. */
@@ -106,7 +95,7 @@ public final class JooqProviderStore implements ProviderStore {
     if (before.isEmpty()) {
       int inserted = tx.insertInto(PROVIDER)
           .set(PROVIDER.NAME, name)
-          .set(PROVIDER.CREATED_AT, toDb(provider.createdAt()))
+          .set(PROVIDER.CREATED_AT, JsonColumns.timestamp(provider.createdAt()))
           .set(values)
           .onConflictDoNothing()
           .execute();
@@ -199,45 +188,27 @@ public final class JooqProviderStore implements ProviderStore {
     Map<Field<?>, Object> values = new java.util.LinkedHashMap<>();
     values.put(PROVIDER.BASE_URL, p.baseUrl());
     values.put(PROVIDER.COMPATIBILITY_MODE, p.compatibilityMode());
-    values.put(PROVIDER.PROFILE_OVERRIDES, write(p.profileOverrides()));
+    values.put(PROVIDER.PROFILE_OVERRIDES, JsonColumns.write(p.profileOverrides()));
     values.put(PROVIDER.AUTH_TYPE, p.authType());
     values.put(PROVIDER.AUTH_USERNAME, p.authUsername().orElse(null));
     values.put(PROVIDER.AUTH_CLIENT_ID, p.authClientId().orElse(null));
     values.put(PROVIDER.AUTH_TOKEN_ENDPOINT, p.authTokenEndpoint().orElse(null));
     values.put(PROVIDER.AUTH_SCOPE, p.authScope().orElse(null));
-    values.put(PROVIDER.SETTINGS, write(p.settings()));
-    values.put(PROVIDER.UPDATED_AT, toDb(p.updatedAt()));
+    values.put(PROVIDER.SETTINGS, JsonColumns.write(p.settings()));
+    values.put(PROVIDER.UPDATED_AT, JsonColumns.timestamp(p.updatedAt()));
     return values;
   }
 
   private static ProviderRecord toProvider(Record r) {
     return new ProviderRecord(r.get(PROVIDER.NAME), r.get(PROVIDER.BASE_URL),
-        r.get(PROVIDER.COMPATIBILITY_MODE), read(r.get(PROVIDER.PROFILE_OVERRIDES), STRINGS),
+        r.get(PROVIDER.COMPATIBILITY_MODE),
+        JsonColumns.read(r.get(PROVIDER.PROFILE_OVERRIDES), STRINGS, "provider"),
         r.get(PROVIDER.AUTH_TYPE), Optional.ofNullable(r.get(PROVIDER.AUTH_USERNAME)),
         Optional.ofNullable(r.get(PROVIDER.AUTH_CLIENT_ID)),
         Optional.ofNullable(r.get(PROVIDER.AUTH_TOKEN_ENDPOINT)),
-        Optional.ofNullable(r.get(PROVIDER.AUTH_SCOPE)), read(r.get(PROVIDER.SETTINGS), OBJECT),
+        Optional.ofNullable(r.get(PROVIDER.AUTH_SCOPE)),
+        JsonColumns.read(r.get(PROVIDER.SETTINGS), OBJECT, "provider"),
         r.get(PROVIDER.CREATED_AT).toInstant(), r.get(PROVIDER.UPDATED_AT).toInstant());
   }
 
-  private static OffsetDateTime toDb(Instant instant) {
-    return instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
-  }
-
-  private static JSONB write(Map<String, ?> value) {
-    try {
-      return JSONB.valueOf(JSON.writeValueAsString(value));
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not serialisable as JSON: " + e.getOriginalMessage(), e);
-    }
-  }
-
-  private static <T> T read(JSONB json, TypeReference<T> type) {
-    try {
-      return JSON.readValue(json.data(), type);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("unreadable JSON in table provider: "
-          + e.getOriginalMessage(), e);
-    }
-  }
 }

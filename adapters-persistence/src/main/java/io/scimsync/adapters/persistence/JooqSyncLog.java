@@ -20,8 +20,6 @@ import io.scimsync.domain.port.RunKind;
 import io.scimsync.domain.port.SyncLog;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +58,7 @@ public final class JooqSyncLog implements SyncLog {
         .set(SYNC_RUN.ID, SYNC_RUN_SEQ.nextval())
         .set(SYNC_RUN.PROVIDER, provider)
         .set(SYNC_RUN.KIND, kind.name())
-        .set(SYNC_RUN.STARTED_AT, toDb(at))
+        .set(SYNC_RUN.STARTED_AT, JsonColumns.timestamp(at))
         .returningResult(SYNC_RUN.ID)
         .fetchSingle(SYNC_RUN.ID);
   }
@@ -71,7 +69,7 @@ public final class JooqSyncLog implements SyncLog {
     Objects.requireNonNull(counts, "counts");
     Objects.requireNonNull(at, "at");
     int updated = dsl.update(SYNC_RUN)
-        .set(SYNC_RUN.FINISHED_AT, toDb(at))
+        .set(SYNC_RUN.FINISHED_AT, JsonColumns.timestamp(at))
         .set(SYNC_RUN.COUNTS, write(counts))
         .where(SYNC_RUN.ID.eq(runId))
         .and(SYNC_RUN.FINISHED_AT.isNull())
@@ -92,7 +90,7 @@ public final class JooqSyncLog implements SyncLog {
         .set(SYNC_OUTCOME.LOCAL_ID, outcome.object().localId())
         .set(SYNC_OUTCOME.OUTCOME, outcome.kind().name())
         .set(SYNC_OUTCOME.DETAIL, outcome.detail())
-        .set(SYNC_OUTCOME.AT, toDb(outcome.at()))
+        .set(SYNC_OUTCOME.AT, JsonColumns.timestamp(outcome.at()))
         .execute();
   }
 
@@ -129,7 +127,7 @@ public final class JooqSyncLog implements SyncLog {
    */
   @Override
   public int prune(Instant olderThan) {
-    OffsetDateTime cutoff = toDb(Objects.requireNonNull(olderThan, "olderThan"));
+    OffsetDateTime cutoff = JsonColumns.timestamp(Objects.requireNonNull(olderThan, "olderThan"));
     return dsl.transactionResult(trx -> {
       int outcomes = trx.dsl().deleteFrom(SYNC_OUTCOME)
           .where(SYNC_OUTCOME.AT.lt(cutoff))
@@ -189,11 +187,6 @@ public final class JooqSyncLog implements SyncLog {
     return new RunCounts(counts.getOrDefault("created", 0), counts.getOrDefault("updated", 0),
         counts.getOrDefault("deleted", 0), counts.getOrDefault("unchanged", 0),
         counts.getOrDefault("failed", 0), counts.getOrDefault("adopted", 0));
-  }
-
-  private static OffsetDateTime toDb(Instant instant) {
-    return Objects.requireNonNull(instant, "at").truncatedTo(ChronoUnit.MICROS)
-        .atOffset(ZoneOffset.UTC);
   }
 
   private static void requireText(String provider) {

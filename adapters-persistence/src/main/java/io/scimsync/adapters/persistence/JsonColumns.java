@@ -16,6 +16,9 @@ import org.jooq.JSONB;
  */
 final class JsonColumns {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** For columns whose readers want every integral number as a Long (the connection contract). */
+  private static final ObjectMapper LONGS = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_LONG_FOR_INTS).build();
   private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
 
   private JsonColumns() {}
@@ -41,5 +44,30 @@ final class JsonColumns {
       throw new IllegalStateException("a JSONB column does not hold a JSON object: "
           + e.getOriginalMessage(), e);
     }
+  }
+
+  /** Any value Jackson can write, as JSONB. */
+  static JSONB write(Object value) {
+    try {
+      return JSONB.valueOf(LONGS.writeValueAsString(value));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not serialisable as JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** A JSONB value read as {@code type}, integral numbers as Long; {@code table} names it in errors. */
+  static <T> T read(JSONB json, TypeReference<T> type, String table) {
+    try {
+      return LONGS.readValue(json.data(), type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("unreadable JSON in table " + table + ": "
+          + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** PostgreSQL keeps microseconds: what is written is what is read back. */
+  static java.time.OffsetDateTime timestamp(java.time.Instant instant) {
+    return java.util.Objects.requireNonNull(instant, "instant")
+        .truncatedTo(java.time.temporal.ChronoUnit.MICROS).atOffset(java.time.ZoneOffset.UTC);
   }
 }
