@@ -54,30 +54,11 @@ final class FaultResponses {
           .withEntity(HttpEntities.create(ScimHandler.SCIM_JSON, 1024L, data));
     }
     if (fault instanceof FaultAction.HugeBody h) {
+      // the documented body (HugeBody.chunks), generated lazily: exactly h.bytes() bytes
+      Source<ByteString, ?> data = Source.fromIterator(() -> h.chunks(CHUNK)).map(ByteString::fromArray);
       return HttpResponse.create().withStatus(200)
-          .withEntity(HttpEntities.create(ScimHandler.SCIM_JSON, h.bytes(), hugeBody(h.bytes())));
+          .withEntity(HttpEntities.create(ScimHandler.SCIM_JSON, h.bytes(), data));
     }
     throw new IllegalArgumentException("not a terminal fault: " + fault);
-  }
-
-  /** A valid SCIM user of exactly {@code bytes} bytes, streamed so the server never holds it. */
-  private static Source<ByteString, ?> hugeBody(long bytes) {
-    byte[] head = "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"id\":\"huge\",\"userName\":\"huge\",\"nickName\":\""
-        .getBytes(StandardCharsets.UTF_8);
-    byte[] tail = "\"}".getBytes(StandardCharsets.UTF_8);
-    long padding = bytes - head.length - tail.length;
-    if (padding < 0) {
-      // too small for a whole document: send that many bytes of the start, still "huge" enough
-      return Source.single(ByteString.fromArray(head).take((int) bytes));
-    }
-    byte[] filler = new byte[CHUNK];
-    java.util.Arrays.fill(filler, (byte) 'x');
-    ByteString chunk = ByteString.fromArray(filler);
-    long fullChunks = padding / CHUNK;
-    int rest = (int) (padding % CHUNK);
-    return Source.single(ByteString.fromArray(head))
-        .concat(Source.repeat(chunk).take(fullChunks))
-        .concat(Source.single(chunk.take(rest)))
-        .concat(Source.single(ByteString.fromArray(tail)));
   }
 }

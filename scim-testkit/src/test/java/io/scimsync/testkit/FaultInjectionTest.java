@@ -140,6 +140,18 @@ class FaultInjectionTest {
   }
 
   @Test
+  void sendsExactlyTheRequestedBytes_evenForASmallHugeBody() throws Exception {
+    for (long size : new long[] {1, 101, 150, 4096}) {
+      server.reset();
+      server.inject(Faults.on("GET", "/Users").hugeBody(size).always());
+      HttpResponse<byte[]> response = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(server.baseUrl() + "/Users")).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(response.body()).as("size %d", size).hasSize((int) size);
+    }
+  }
+
+  @Test
   void firesAtASeededRate_identicallyOnEveryRun() {
     int first = failuresOutOf(200, Faults.on("GET", "/Users").status(500).atRate(0.25, 42));
     server.reset();

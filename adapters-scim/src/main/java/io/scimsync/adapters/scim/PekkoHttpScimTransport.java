@@ -78,11 +78,16 @@ public final class PekkoHttpScimTransport implements ScimTransport {
         settings.requestTimeout(), timer);
     ClientConnectionSettings connection = ClientConnectionSettings.create(system)
         .withConnectingTimeout(settings.connectTimeout())
+        // a connection silent for longer than a request may take is hung: close it, which ends
+        // the exchange of a timed-out request and frees its slot
+        .withIdleTimeout(settings.requestTimeout().plusSeconds(5))
         .withUserAgentHeader(java.util.Optional.of(
             org.apache.pekko.http.javadsl.model.headers.UserAgent.create(Version.userAgent())));
     this.pool = ConnectionPoolSettings.create(system)
         .withMaxConnections(settings.throttle().maxConcurrent())
-        .withMaxOpenRequests(Integer.highestOneBit(Math.max(32, settings.throttle().maxConcurrent() * 4)) * 2)
+        // the throttle admits at most maxConcurrent, each holding its slot until its connection is
+        // free, so the pool never queues; the headroom only covers a slot freed a moment early
+        .withMaxOpenRequests(Integer.highestOneBit(Math.max(8, settings.throttle().maxConcurrent())) * 2)
         // retries are ours: the pool would resend idempotent requests behind our back
         .withMaxRetries(0)
         .withConnectionSettings(connection);
@@ -137,25 +142,54 @@ public final class PekkoHttpScimTransport implements ScimTransport {
     throttle.acquire(request.method().mutating()).thenAccept(permit -> {
       Instant started = timer.now();
       long startedNanos = System.nanoTime();
-      authenticator.authorization()
-          .thenCompose(authorization -> send(request, url, body, authorization)
-              .thenApply(reply -> new Sent(reply, authorization)))
-          .exceptionally(failure -> new Sent(authenticationFailed(failure), Optional.empty()))
-          .thenAccept(sent -> {
+      try {
+        authenticator.authorization().whenComplete((authorization, authFailure) -> {
+          if (authFailure != null) {
+            // the SCIM request never left: only the token could not be had
             permit.release();
-            Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
-            journal(request, url, body, sent.reply(), attempt, started, took);
-            next(request, url, body, attempt, authRefreshed, sent, result);
-          })
-          .exceptionally(bug -> {
+            finish(request, url, body, attempt, authRefreshed, result, started, startedNanos,
+                new Sent(authenticationFailed(authFailure), Optional.empty()));
+            return;
+          }
+          ReplyMapper.Exchange exchange;
+          try {
+            exchange = send(request, url, body, authorization);
+          } catch (RuntimeException e) {
             permit.release();
-            LOG.error("provider {}: transport failure on {} {}", settings.provider(),
-                request.method(), Redaction.url(url), bug);
-            result.complete(new ScimReply.NotDelivered(ScimReply.NotDelivered.Cause.CONNECTION_LOST,
-                "internal transport error: " + bug));
-            return null;
-          });
+            finish(request, url, body, attempt, authRefreshed, result, started, startedNanos,
+                new Sent(new ScimReply.NotDelivered(ScimReply.NotDelivered.Cause.CONNECT_FAILED,
+                    "the request could not be sent: " + e.getClass().getSimpleName()),
+                    Optional.empty()));
+            return;
+          }
+          // the slot is free only when the connection is: a timed-out request may still be on the wire
+          exchange.finished().whenComplete((done, error) -> permit.release());
+          exchange.reply().whenComplete((reply, error) -> finish(request, url, body, attempt,
+              authRefreshed, result, started, startedNanos, new Sent(reply != null ? reply
+                  : ReplyMapper.notDelivered(error), authorization)));
+        });
+      } catch (RuntimeException e) {
+        permit.release();
+        LOG.error("provider {}: transport failure on {} {}", settings.provider(),
+            request.method(), Redaction.url(url), e);
+        result.complete(new ScimReply.NotDelivered(ScimReply.NotDelivered.Cause.CONNECT_FAILED,
+            "internal transport error: " + e.getClass().getSimpleName()));
+      }
     });
+  }
+
+  private void finish(ScimRequest request, String url, byte[] body, int attempt,
+                      boolean authRefreshed, CompletableFuture<ScimReply> result, Instant started,
+                      long startedNanos, Sent sent) {
+    try {
+      Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
+      journal(request, url, body, sent.reply(), attempt, started, took);
+      next(request, url, body, attempt, authRefreshed, sent, result);
+    } catch (RuntimeException e) {
+      LOG.error("provider {}: transport failure on {} {}", settings.provider(), request.method(),
+          Redaction.url(url), e);
+      result.complete(sent.reply());
+    }
   }
 
   private record Sent(ScimReply reply, Optional<String> authorization) {}
@@ -164,7 +198,8 @@ public final class PekkoHttpScimTransport implements ScimTransport {
                     boolean authRefreshed, Sent sent, CompletableFuture<ScimReply> result) {
     ScimReply reply = sent.reply();
     int status = status(reply);
-    if (status == 401 && authenticator.refreshable() && !authRefreshed) {
+    if (status == 401 && authenticator.refreshable() && !authRefreshed
+        && sent.authorization().isPresent()) {
       // an expired or revoked OAuth token: fetch a new one and try once more
       sent.authorization().ifPresent(authenticator::rejected);
       LOG.debug("provider {}: 401 on {} {}, refreshing the token", settings.provider(),
@@ -173,7 +208,8 @@ public final class PekkoHttpScimTransport implements ScimTransport {
       return;
     }
     if (status == 429) {
-      Duration pause = ((ScimReply.Received) reply).retryAfter()
+      // an HTML 429 from a gateway is Unreadable, and still a 429: pause all the same
+      Duration pause = (reply instanceof ScimReply.Received r ? r.retryAfter() : Optional.<Duration>empty())
           .orElseGet(() -> settings.retry().cap(attempt));
       // the whole provider waits, not just this request: the target is saying "all of you, slow down"
       throttle.pauseUntil(timer.now().plus(pause));
@@ -190,8 +226,8 @@ public final class PekkoHttpScimTransport implements ScimTransport {
     timer.schedule(delay.get(), () -> attempt(request, url, body, attempt + 1, authRefreshed, result));
   }
 
-  private CompletionStage<ScimReply> send(ScimRequest request, String url, byte[] body,
-                                          Optional<String> authorization) {
+  private ReplyMapper.Exchange send(ScimRequest request, String url, byte[] body,
+                                   Optional<String> authorization) {
     HttpRequest http = HttpRequest.create(url).withMethod(method(request.method()))
         .addHeader(RawHeader.create("Accept", "application/scim+json"));
     if (body != null) {

@@ -35,25 +35,38 @@ final class ReplyMapper {
     this.timer = timer;
   }
 
-  CompletionStage<ScimReply> read(CompletionStage<HttpResponse> exchange, ScimRequest.Method method) {
+  /**
+   * One exchange as the transport sees it: {@code reply} completes with the reply (or at the
+   * deadline); {@code finished} completes only when the connection is free again (the response
+   * read or discarded, or the exchange failed), which is when a concurrency slot may be reused.
+   */
+  record Exchange(CompletableFuture<ScimReply> reply, CompletableFuture<Void> finished) {}
+
+  Exchange read(CompletionStage<HttpResponse> exchange, ScimRequest.Method method) {
     CompletableFuture<ScimReply> result = new CompletableFuture<>();
+    CompletableFuture<Void> finished = new CompletableFuture<>();
     Timer.Cancellable deadline = timer.schedule(timeout, () -> result.complete(
         new ScimReply.NotDelivered(ScimReply.NotDelivered.Cause.TIMEOUT,
             "no complete response within " + timeout.toMillis() + " ms")));
     exchange.whenComplete((response, failure) -> {
       if (failure != null) {
         result.complete(notDelivered(failure));
+        finished.complete(null);
         return;
       }
       if (result.isDone()) {
-        response.discardEntityBytes(materializer); // too late: free the connection
+        // too late for the caller: drain it so the connection can serve the next request
+        response.discardEntityBytes(materializer).completionStage()
+            .whenComplete((done, error) -> finished.complete(null));
         return;
       }
-      body(response, method).whenComplete((reply, bodyFailure) -> result.complete(
-          bodyFailure != null ? notDelivered(bodyFailure) : reply));
+      body(response, method).whenComplete((reply, bodyFailure) -> {
+        result.complete(bodyFailure != null ? notDelivered(bodyFailure) : reply);
+        finished.complete(null);
+      });
     });
     result.whenComplete((reply, failure) -> deadline.cancel());
-    return result;
+    return new Exchange(result, finished);
   }
 
   private CompletionStage<ScimReply> body(HttpResponse response, ScimRequest.Method method) {
@@ -141,7 +154,7 @@ final class ReplyMapper {
         return new ScimReply.NotDelivered(ScimReply.NotDelivered.Cause.CONNECT_FAILED,
             firstLine(message));
       }
-      if (t instanceof javax.net.ssl.SSLException) {
+      if (t instanceof javax.net.ssl.SSLHandshakeException) {
         return new ScimReply.NotDelivered(ScimReply.NotDelivered.Cause.CONNECT_FAILED,
             "TLS handshake failed: " + firstLine(message));
       }

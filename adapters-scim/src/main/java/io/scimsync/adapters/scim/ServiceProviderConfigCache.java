@@ -85,10 +85,22 @@ public final class ServiceProviderConfigCache {
     }
     CompletableFuture<TargetCapabilities> fetch = new CompletableFuture<>();
     inFlight = fetch;
-    transport.execute(ScimRequest.get(path.get())).whenComplete((reply, failure) -> {
-      Status status = failure != null
-          ? fallback("GET " + path.get() + " failed: " + failure)
-          : interpret(reply, path.get());
+    CompletionStage<ScimReply> reply;
+    try {
+      reply = transport.execute(ScimRequest.get(path.get()));
+    } catch (RuntimeException e) {
+      reply = CompletableFuture.failedFuture(e);
+    }
+    reply.whenComplete((received, failure) -> {
+      Status status;
+      try {
+        status = failure != null
+            ? fallback("GET " + path.get() + " failed: " + failure)
+            : interpret(received, path.get());
+      } catch (RuntimeException e) {
+        status = fallback("GET " + path.get() + ": " + e);
+      }
+      // always settle the shared fetch, or every later caller would wait on it forever
       synchronized (this) {
         current = status;
         inFlight = null;

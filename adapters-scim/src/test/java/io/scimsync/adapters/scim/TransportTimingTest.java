@@ -87,6 +87,78 @@ class TransportTimingTest {
   }
 
   @Test
+  void anHtml429FromAGateway_isTransient_andStillPausesTheProvider() throws Exception {
+    try (FakeScimServer server = FakeScimServer.start(ServerProfile.RFC)) {
+      server.inject(Faults.on("GET", "/Users").html(429).onNthMatch(1));
+      ManualTimer timer = new ManualTimer(Instant.parse("2026-01-01T00:00:00Z"));
+      PekkoHttpScimTransport transport = PekkoHttpScimTransport.create(
+          TransportSettings.of("t", URI.create(server.baseUrl()), new Authentication.None())
+              .withRetry(RetryPolicy.never()), system, timer, RequestJournal.none(), null);
+
+      ScimReply reply = transport.execute(ScimRequest.get("/Users")).toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+
+      assertThat(reply).isInstanceOfSatisfying(ScimReply.Unreadable.class,
+          u -> assertThat(u.status()).isEqualTo(429));
+      assertThat(io.scimsync.domain.engine.ReplyClassifier.classify(reply))
+          .isEqualTo(io.scimsync.domain.engine.ReplyClass.TRANSIENT);
+      assertThat(transport.throttle().pausedUntil()).isPresent();
+    }
+  }
+
+  @Test
+  void aTimedOutRequestKeepsItsSlot_untilItsConnectionIsFree() throws Exception {
+    try (FakeScimServer server = FakeScimServer.start(ServerProfile.RFC)) {
+      server.inject(Faults.on("PUT", "/Users/*").latency(Duration.ofMillis(1500)).always());
+      PekkoHttpScimTransport transport = PekkoHttpScimTransport.create(
+          TransportSettings.of("t", URI.create(server.baseUrl()), new Authentication.None())
+              .withRetry(RetryPolicy.never())
+              .withThrottle(ThrottleSettings.defaults().withMaxConcurrent(1))
+              .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(300)), system,
+          RequestJournal.none());
+
+      ScimReply slow = transport.execute(ScimRequest.put("/Users/u-1",
+          PekkoHttpScimTransportTest.user("a"))).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      CompletableFuture<ScimReply> next = transport.execute(ScimRequest.delete("/Users/u-2"))
+          .toCompletableFuture();
+
+      assertThat(slow).isInstanceOfSatisfying(ScimReply.NotDelivered.class,
+          n -> assertThat(n.cause()).isEqualTo(ScimReply.NotDelivered.Cause.TIMEOUT));
+      // the DELETE waits for the PUT's connection instead of timing out in the pool's queue
+      assertThat(next.get(30, TimeUnit.SECONDS)).isInstanceOfSatisfying(ScimReply.Received.class,
+          r -> assertThat(r.status()).isEqualTo(404));
+      assertThat(server.requests()).extracting(r -> r.method()).containsExactly("PUT", "DELETE");
+    }
+  }
+
+  @Test
+  void refusedOAuthCredentials_costOneTokenRequest_andAPermanent401() throws Exception {
+    AtomicInteger tokenRequests = new AtomicInteger();
+    try (FakeScimServer scim = FakeScimServer.builder().token("t").start();
+         BareServer tokens = BareServer.start(system, request -> {
+           tokenRequests.incrementAndGet();
+           request.discardEntityBytes(system);
+           return CompletableFuture.completedFuture(HttpResponse.create().withStatus(401)
+               .withEntity(ContentTypes.APPLICATION_JSON, "{\"error\":\"invalid_client\"}"));
+         })) {
+      PekkoHttpScimTransport transport = PekkoHttpScimTransport.create(
+          TransportSettings.of("t", URI.create(scim.baseUrl()), new Authentication.OAuthClientCredentials(
+              URI.create(tokens.url() + "/oauth/token"), "client", Secret.of("wrong-secret")))
+              .withRetry(RetryPolicy.never()), system, RequestJournal.none());
+
+      ScimReply reply = transport.execute(ScimRequest.get("/Users")).toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+
+      assertThat(reply).isInstanceOfSatisfying(ScimReply.Received.class,
+          r -> assertThat(r.status()).isEqualTo(401));
+      assertThat(io.scimsync.domain.engine.ReplyClassifier.classify(reply))
+          .isEqualTo(io.scimsync.domain.engine.ReplyClass.PERMANENT);
+      assertThat(tokenRequests).hasValue(1);
+      assertThat(scim.requests()).isEmpty();
+    }
+  }
+
+  @Test
   void readsRetryAfterGivenAsAnHttpDate() throws Exception {
     ManualTimer timer = new ManualTimer(Instant.parse("2026-01-01T00:00:00Z"));
     String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(
