@@ -295,8 +295,11 @@ final class EmbeddedPostgresServer implements AutoCloseable {
   }
 
   /**
-   * Whether {@code process} is a postgres whose {@code -D} is {@code cluster}. When the arguments
-   * cannot be read, any postgres counts: the pid file in this cluster names it.
+   * Whether {@code process} is a postgres serving {@code cluster}, identified positively: every
+   * PostgreSQL process works in its data directory, so its {@code /proc/<pid>/cwd} must be the
+   * cluster (through symlinks too), or its {@code -D} must name it. A pid that a reboot gave to
+   * another cluster's backend (whose arguments PostgreSQL overwrites) is NOT ours: it is never
+   * signalled, and the stale pid file may go.
    */
   static boolean servesCluster(ProcessHandle process, Path cluster) {
     ProcessHandle.Info info = process.info();
@@ -309,26 +312,24 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     if (!postgresExecutable) {
       return false;
     }
-    Optional<String[]> arguments = info.arguments();
-    if (arguments.isEmpty()) {
+    Path workingDirectory = Path.of("/proc", Long.toString(process.pid()), "cwd");
+    if (sameDirectory(workingDirectory, cluster)) {
       return true;
     }
-    String[] args = arguments.get();
+    String[] args = info.arguments().orElse(new String[0]);
     for (int i = 0; i < args.length - 1; i++) {
       if (args[i].equals("-D")) {
         return sameDirectory(Path.of(args[i + 1]), cluster);
       }
     }
-    return true;
+    return false;
   }
 
-  // through symlinks too: a server on the same files under another name is still ours, and
-  // removing its postmaster.pid would let a second postmaster onto them
   private static boolean sameDirectory(Path serverDirectory, Path cluster) {
     try {
       return Files.isSameFile(serverDirectory, cluster);
-    } catch (IOException e) {
-      return true; // cannot tell: treat it as ours, never as a stranger whose pid file may go
+    } catch (IOException | SecurityException e) {
+      return false; // cannot prove it is ours: never signal a process we cannot identify
     }
   }
 

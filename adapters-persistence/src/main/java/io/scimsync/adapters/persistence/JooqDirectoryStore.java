@@ -81,6 +81,7 @@ public final class JooqDirectoryStore implements DirectoryStore {
   public PutResult putUser(LocalUser user) {
     Objects.requireNonNull(user, "user");
     return dsl.transactionResult(trx -> {
+      lockSharedAgainstProviderChanges(trx.dsl());
       Optional<Boolean> inserted = trx.dsl().insertInto(DIRECTORY_USER)
           .set(DIRECTORY_USER.ID, user.id())
           .set(DIRECTORY_USER.USER_NAME, user.userName())
@@ -123,7 +124,14 @@ public final class JooqDirectoryStore implements DirectoryStore {
   @Override
   public boolean deleteUser(String id) {
     return dsl.transactionResult(trx -> {
-      // memberships first: the cascade would remove them without saying which groups they were
+      lockSharedAgainstProviderChanges(trx.dsl());
+      // the user row first, in the order putGroup and changeMembers lock (user, then membership):
+      // deleting memberships first deadlocks against them and can miss a member added meanwhile
+      if (trx.dsl().selectOne().from(DIRECTORY_USER).where(DIRECTORY_USER.ID.eq(id)).forUpdate()
+          .fetchOptional().isEmpty()) {
+        return false;
+      }
+      // memberships next: the cascade would remove them without saying which groups they were
       List<String> groups = trx.dsl().deleteFrom(DIRECTORY_MEMBERSHIP)
           .where(DIRECTORY_MEMBERSHIP.USER_ID.eq(id))
           .returningResult(DIRECTORY_MEMBERSHIP.GROUP_ID)
@@ -158,6 +166,7 @@ public final class JooqDirectoryStore implements DirectoryStore {
   public PutResult putGroup(LocalGroup group) {
     Objects.requireNonNull(group, "group");
     return dsl.transactionResult(trx -> {
+      lockSharedAgainstProviderChanges(trx.dsl());
       requireUsers(trx.dsl(), group.memberIds());
       Optional<Boolean> inserted = trx.dsl().insertInto(DIRECTORY_GROUP)
           .set(DIRECTORY_GROUP.ID, group.id())
@@ -197,6 +206,7 @@ public final class JooqDirectoryStore implements DirectoryStore {
   @Override
   public boolean deleteGroup(String id) {
     return dsl.transactionResult(trx -> {
+      lockSharedAgainstProviderChanges(trx.dsl());
       // memberships go with it (ON DELETE CASCADE); the users stay
       if (trx.dsl().deleteFrom(DIRECTORY_GROUP).where(DIRECTORY_GROUP.ID.eq(id)).execute() == 0) {
         return false;
@@ -212,6 +222,7 @@ public final class JooqDirectoryStore implements DirectoryStore {
     Objects.requireNonNull(add, "add");
     Objects.requireNonNull(remove, "remove");
     return dsl.transactionResult(trx -> {
+      lockSharedAgainstProviderChanges(trx.dsl());
       // lock the group: concurrent membership changes of one group apply one after the other
       boolean exists = trx.dsl().select(DIRECTORY_GROUP.ID).from(DIRECTORY_GROUP)
           .where(DIRECTORY_GROUP.ID.eq(groupId))
@@ -342,5 +353,24 @@ public final class JooqDirectoryStore implements DirectoryStore {
   private static LocalGroup toGroup(Record4<String, String, JSONB, String[]> r) {
     return new LocalGroup(r.value1(), r.value2(), Set.of(r.value4()),
         JsonColumns.toMap(r.value3()));
+  }
+
+  /**
+   * Every directory write holds this shared lock for its transaction, and adding or removing a
+   * provider holds it exclusively ({@link JooqProviderStore}): under READ COMMITTED a write and a
+   * concurrent provider add could otherwise miss each other (the write sees no provider row yet,
+   * the provider's initial marking sees no new object), and the object would never be synced.
+   * Writes do not block each other.
+   */
+  static final long PROVIDER_CHANGE_LOCK = 0x5C1A55_0001L;
+
+  static void lockSharedAgainstProviderChanges(DSLContext trx) {
+    trx.select(DSL.function("pg_advisory_xact_lock_shared", Object.class,
+        DSL.val(PROVIDER_CHANGE_LOCK))).fetch();
+  }
+
+  static void lockExclusiveForProviderChange(DSLContext trx) {
+    trx.select(DSL.function("pg_advisory_xact_lock", Object.class, DSL.val(PROVIDER_CHANGE_LOCK)))
+        .fetch();
   }
 }

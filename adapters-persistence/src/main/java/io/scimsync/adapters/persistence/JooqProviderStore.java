@@ -74,7 +74,12 @@ public final class JooqProviderStore implements ProviderStore {
     Optional<byte[]> ciphertext = secret.map(s -> cipher.encrypt(name, s));
     // a concurrent first put of the same name makes our insert a no-op: then update theirs
     for (int attempt = 0; attempt < 2; attempt++) {
-      if (dsl.transactionResult(trx -> put(trx.dsl(), provider, ciphertext))) {
+      if (dsl.transactionResult(trx -> {
+        // exclusive against directory writes, so the initial marking sees every committed object
+        // and no write commits without seeing this provider (JooqDirectoryStore.PROVIDER_CHANGE_LOCK)
+        JooqDirectoryStore.lockExclusiveForProviderChange(trx.dsl());
+        return put(trx.dsl(), provider, ciphertext);
+      })) {
         return;
       }
     }
@@ -143,6 +148,8 @@ public final class JooqProviderStore implements ProviderStore {
   @Override
   public boolean remove(String name) {
     return dsl.transactionResult(trx -> {
+      // no directory write may mark for this provider after its rows are deleted
+      JooqDirectoryStore.lockExclusiveForProviderChange(trx.dsl());
       DSLContext tx = trx.dsl();
       int removed = tx.deleteFrom(PROVIDER).where(PROVIDER.NAME.eq(name)).execute();
       // also when the provider row is already gone: leftovers of an interrupted removal go too

@@ -174,14 +174,33 @@ public final class SecretCipher {
     Files.createDirectories(dataDir);
     byte[] encoded = (Base64.getEncoder().encodeToString(keyBytes) + "\n")
         .getBytes(StandardCharsets.US_ASCII);
-    if (posix(dataDir)) {
-      // created with its final permissions in one step: never readable by others, not even briefly
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-    } else {
-      LOG.warn("{} is not on a POSIX file system: restrict access to it by hand", file);
-      Files.createFile(file);
+    // written whole to a temporary file, forced to disk, then linked into place: a crash never
+    // leaves a short key file, and secrets are never committed under a key that could be lost
+    Path temporary = dataDir.resolve(file.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
+    try {
+      if (posix(dataDir)) {
+        // created with its final permissions in one step: never readable by others, not even briefly
+        Files.createFile(temporary, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+      } else {
+        LOG.warn("{} is not on a POSIX file system: restrict access to it by hand", file);
+        Files.createFile(temporary);
+      }
+      try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(temporary,
+          java.nio.file.StandardOpenOption.WRITE)) {
+        channel.write(java.nio.ByteBuffer.wrap(encoded));
+        channel.force(true);
+      }
+      // a hard link fails if the key file appeared meanwhile: the first writer's key wins
+      Files.createLink(file, temporary);
+      try (java.nio.channels.FileChannel directory = java.nio.channels.FileChannel.open(dataDir,
+          java.nio.file.StandardOpenOption.READ)) {
+        directory.force(true);
+      } catch (IOException e) {
+        LOG.debug("could not sync directory {}: {}", dataDir, e.toString());
+      }
+    } finally {
+      Files.deleteIfExists(temporary);
     }
-    Files.write(file, encoded);
   }
 
   private static void requireOwnerOnly(Path file) throws IOException {
