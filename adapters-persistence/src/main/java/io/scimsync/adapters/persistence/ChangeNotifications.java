@@ -34,7 +34,8 @@ public final class ChangeNotifications implements AutoCloseable {
   private final Consumer<String> onChange;
   private final Thread thread;
   private volatile boolean running = true;
-  private Connection connection;
+  // written by start() before the thread runs, then only by the listener thread, which alone closes it
+  private volatile Connection connection;
 
   private ChangeNotifications(DataSource dataSource, Consumer<String> onChange) {
     this.dataSource = dataSource;
@@ -78,6 +79,16 @@ public final class ChangeNotifications implements AutoCloseable {
   }
 
   private void run() {
+    try {
+      listenUntilClosed();
+    } finally {
+      // the thread owns the connection: closing it here, never from close(), means a connection
+      // opened during a reconnect that races close() is still given back
+      closeQuietly(connection);
+    }
+  }
+
+  private void listenUntilClosed() {
     while (running) {
       try {
         PGNotification[] notifications =
@@ -111,7 +122,7 @@ public final class ChangeNotifications implements AutoCloseable {
     while (running) {
       try {
         connection = listen();
-        return;
+        return; // if close() came meanwhile, the loop ends and run() closes this connection
       } catch (SQLException e) {
         LOG.warn("change notifications: LISTEN failed ({}); retrying", e.getMessage());
         try {
@@ -124,7 +135,10 @@ public final class ChangeNotifications implements AutoCloseable {
     }
   }
 
-  /** Stops the listener thread (within one poll interval) and gives its connection back. */
+  /**
+   * Stops the listener thread, which gives its connection back as it ends (within one poll
+   * interval, or when a reconnect in progress returns).
+   */
   @Override
   public void close() {
     running = false;
@@ -134,7 +148,6 @@ public final class ChangeNotifications implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    closeQuietly(connection);
   }
 
   /** Stops listening before the connection goes back to its pool, where LISTEN would outlive us. */

@@ -147,6 +147,23 @@ class JooqConcurrencyTest {
   }
 
   @Test
+  void closingTheNotificationListener_givesItsConnectionBack() {
+    com.zaxxer.hikari.HikariPoolMXBean pool =
+        ((com.zaxxer.hikari.HikariDataSource) db.dataSource()).getHikariPoolMXBean();
+    int before = pool.getActiveConnections();
+    ChangeNotifications listener = ChangeNotifications.start(db.dataSource(), provider -> { });
+    assertThat(pool.getActiveConnections()).isEqualTo(before + 1);
+
+    listener.close();
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (pool.getActiveConnections() > before && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(pool.getActiveConnections()).isEqualTo(before);
+  }
+
+  @Test
   void aForeignPostgresProcess_isNeverTakenForOurLeftoverServer() {
     Optional<ProcessHandle> foreign = ProcessHandle.allProcesses()
         .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
