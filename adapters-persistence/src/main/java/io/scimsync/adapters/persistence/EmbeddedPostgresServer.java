@@ -66,12 +66,14 @@ final class EmbeddedPostgresServer implements AutoCloseable {
   private final FileChannel lockChannel;
   private final EmbeddedPostgres postgres;
   private final long pid;
+  private final String password;
   // taken at start: unlike a bare pid, a handle is never confused with a later process reusing it
   private final Optional<ProcessHandle> postmaster;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private EmbeddedPostgresServer(Path clusterDirectory, FileChannel lockChannel,
-      EmbeddedPostgres postgres, long pid) {
+      EmbeddedPostgres postgres, long pid, String password) {
+    this.password = password;
     this.clusterDirectory = clusterDirectory;
     this.lockChannel = lockChannel;
     this.postgres = postgres;
@@ -95,6 +97,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     try {
       stopLeftoverServer(cluster);
       boolean existing = Files.exists(cluster.resolve("postgresql.conf"));
+      String password = EmbeddedPassword.readOrCreate(data);
       int port = freeLoopbackPort();
       ProcessBuilder.Redirect serverLog = ProcessBuilder.Redirect.appendTo(data.resolve(LOG_FILE).toFile());
       EmbeddedPostgres postgres;
@@ -106,6 +109,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
             .setRegisterShutdownHook(false)
             .setServerConfig("fsync", "on")
             .setServerConfig("synchronous_commit", "on")
+            .setConnectConfig("password", password)
             .setPGStartupWait(STARTUP_WAIT)
             .setOutputRedirector(serverLog)
             .setErrorRedirector(serverLog)
@@ -115,8 +119,10 @@ final class EmbeddedPostgresServer implements AutoCloseable {
             + " (see " + data.resolve(LOG_FILE) + "): " + e.getMessage(), e);
       }
       long pid = EmbeddedPostmasterPid.read(cluster).map(EmbeddedPostmasterPid::pid).orElse(-1L);
-      EmbeddedPostgresServer server = new EmbeddedPostgresServer(cluster, lockChannel, postgres, pid);
+      EmbeddedPostgresServer server = new EmbeddedPostgresServer(cluster, lockChannel, postgres, pid,
+          password);
       try {
+        server.requirePassword();
         server.createDatabaseIfMissing();
       } catch (RuntimeException e) {
         server.close();
@@ -131,9 +137,45 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     }
   }
 
-  /** The daemon's database, user {@code postgres}, no password (loopback trust). */
+  /** The daemon's database, user {@code postgres}, with the password of {@link EmbeddedPassword}. */
   String jdbcUrl() {
-    return postgres.getJdbcUrl(SUPERUSER, DATABASE);
+    String url = postgres.getJdbcUrl(SUPERUSER, DATABASE);
+    return url.contains("password=") ? url : url + "&password=" + password;
+  }
+
+  /**
+   * Replaces initdb's trust with scram: the superuser gets the password, and pg_hba.conf accepts
+   * password logins only. Done once, at the first start (the only time trust is in force, for the
+   * seconds between initdb and here); later starts find it done.
+   */
+  private void requirePassword() {
+    Path hba = clusterDirectory.resolve("pg_hba.conf");
+    try {
+      String current = Files.readString(hba);
+      boolean trusting = current.lines().map(String::trim)
+          .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+          .anyMatch(line -> line.endsWith("trust"));
+      if (!trusting) {
+        return;
+      }
+      try (Connection c = postgres.getPostgresDatabase().getConnection();
+           java.sql.Statement s = c.createStatement()) {
+        s.execute("SET password_encryption = 'scram-sha-256'");
+        // the password is ours (base64url), so quoting it as a literal is safe
+        s.execute("ALTER USER " + SUPERUSER + " PASSWORD '" + password + "'");
+        Files.writeString(hba, String.join("\n",
+            "# written by scimsync: password logins only (the embedded server's superuser)",
+            "local all all scram-sha-256",
+            "host  all all 127.0.0.1/32 scram-sha-256",
+            "host  all all ::1/128 scram-sha-256",
+            ""));
+        s.execute("SELECT pg_reload_conf()");
+      }
+      log.info("embedded PostgreSQL now requires the password in {}", EmbeddedPassword.FILE_NAME);
+    } catch (IOException | SQLException e) {
+      throw new IllegalStateException("could not secure the embedded PostgreSQL on "
+          + clusterDirectory + ": " + e.getMessage(), e);
+    }
   }
 
   int port() {

@@ -75,6 +75,9 @@ class DatabaseTest {
         assertThat(db.jdbcUrlForDisplay()).isEqualTo(base);
       }
 
+      try (Connection c = DriverManager.getConnection(server.jdbcUrl()); Statement s = c.createStatement()) {
+        s.execute("ALTER ROLE scimsync_app PASSWORD 'url-secret'");
+      }
       DatabaseSettings inUrl = DatabaseSettings.external(
           base + "?user=scimsync_app&password=url-secret", dataDirectory);
       assertThat(inUrl.toString()).doesNotContain("url-secret");

@@ -47,7 +47,8 @@ class EmbeddedPostgresServerTest {
     Path cluster = dataDirectory.resolve(EmbeddedPostgresServer.CLUSTER_DIRECTORY);
     Process child = startChild(dataDirectory);
     int port = awaitReady(child);
-    try (Connection c = DriverManager.getConnection(jdbcUrl(port)); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(jdbcUrl(port, password(dataDirectory)));
+         Statement s = c.createStatement()) {
       s.execute("CREATE TABLE crash_probe (id integer PRIMARY KEY, note varchar NOT NULL)");
       s.execute("INSERT INTO crash_probe VALUES (1, 'written before the crash')");
     }
@@ -179,8 +180,37 @@ class EmbeddedPostgresServerTest {
     }
   }
 
-  private static String jdbcUrl(int port) {
-    return "jdbc:postgresql://localhost:" + port + "/" + EmbeddedPostgresServer.DATABASE + "?user=postgres";
+  private static String jdbcUrl(int port, String password) {
+    return "jdbc:postgresql://localhost:" + port + "/" + EmbeddedPostgresServer.DATABASE
+        + "?user=postgres&password=" + password;
+  }
+
+  private static String password(Path dataDirectory) throws java.io.IOException {
+    return java.nio.file.Files.readString(dataDirectory.resolve(EmbeddedPassword.FILE_NAME)).trim();
+  }
+
+  @Test
+  void requiresItsPassword_soOtherLocalUsersCannotGetIn() throws Exception {
+    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dataDirectory)) {
+      String withoutPassword = "jdbc:postgresql://localhost:" + server.port() + "/"
+          + EmbeddedPostgresServer.DATABASE + "?user=postgres";
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+          () -> DriverManager.getConnection(withoutPassword).close())
+          .isInstanceOf(SQLException.class);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> DriverManager.getConnection(
+          withoutPassword + "&password=guess").close()).isInstanceOf(SQLException.class);
+      assertThat(queryString(server.jdbcUrl(), "SELECT 'in'")).isEqualTo("in");
+      assertThat(java.nio.file.Files.getPosixFilePermissions(
+          dataDirectory.resolve(EmbeddedPassword.FILE_NAME)))
+          .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+              java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+      assertThat(java.nio.file.Files.readString(server.clusterDirectory().resolve("pg_hba.conf")))
+          .doesNotContain("trust");
+    }
+    // a restart finds it secured already
+    try (EmbeddedPostgresServer again = EmbeddedPostgresServer.start(dataDirectory)) {
+      assertThat(queryString(again.jdbcUrl(), "SELECT 'again'")).isEqualTo("again");
+    }
   }
 
   private static String queryString(String jdbcUrl, String sql) throws SQLException {
