@@ -209,8 +209,7 @@ public final class PekkoHttpScimTransport implements ScimTransport {
     }
     if (status == 429) {
       // an HTML 429 from a gateway is Unreadable, and still a 429: pause all the same
-      Duration pause = (reply instanceof ScimReply.Received r ? r.retryAfter() : Optional.<Duration>empty())
-          .orElseGet(() -> settings.retry().cap(attempt));
+      Duration pause = RetryPolicy.retryAfter(reply).orElseGet(() -> settings.retry().cap(attempt));
       // the whole provider waits, not just this request: the target is saying "all of you, slow down"
       throttle.pauseUntil(timer.now().plus(pause));
       LOG.info("provider {}: 429 from the target, pausing all requests for {}", settings.provider(), pause);

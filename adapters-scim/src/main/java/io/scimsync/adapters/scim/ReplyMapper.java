@@ -106,14 +106,14 @@ final class ReplyMapper {
     }
     if (!isJson(contentType)) {
       return new ScimReply.Unreadable(status, contentType, "the body is not JSON ("
-          + data.size() + " bytes)");
+          + data.size() + " bytes)", retryAfter);
     }
     try {
       Object body = JsonCodec.parse(data.toArray());
       return new ScimReply.Received(status, Optional.ofNullable(body), etag, retryAfter);
     } catch (IOException e) {
       return new ScimReply.Unreadable(status, contentType, "the body is not valid JSON ("
-          + data.size() + " bytes)");
+          + data.size() + " bytes)", retryAfter);
     }
   }
 

@@ -142,8 +142,7 @@ public final class RetryPolicy {
     if (attemptsSoFar >= maxAttempts || !retryable(request, reply)) {
       return Optional.empty();
     }
-    Optional<Duration> retryAfter = reply instanceof ScimReply.Received r
-        ? r.retryAfter() : Optional.empty();
+    Optional<Duration> retryAfter = retryAfter(reply);
     if (retryAfter.isPresent() && retryAfter.get().compareTo(maxDelay) > 0) {
       return Optional.empty();
     }
@@ -171,5 +170,16 @@ public final class RetryPolicy {
   public String toString() {
     return "RetryPolicy[maxAttempts=" + maxAttempts + ", baseDelay=" + baseDelay
         + ", maxDelay=" + maxDelay + "]";
+  }
+
+  /** The target's Retry-After, from a JSON reply or an unreadable one (a gateway's HTML 503). */
+  public static Optional<Duration> retryAfter(ScimReply reply) {
+    if (reply instanceof ScimReply.Received r) {
+      return r.retryAfter();
+    }
+    if (reply instanceof ScimReply.Unreadable u) {
+      return u.retryAfter();
+    }
+    return Optional.empty();
   }
 }

@@ -159,6 +159,39 @@ class TransportTimingTest {
   }
 
   @Test
+  void keepsTheRetryAfterOfAnHtmlPage_andWaitsAtLeastThatLongBeforeRetrying() throws Exception {
+    ManualTimer timer = new ManualTimer(Instant.parse("2026-01-01T00:00:00Z"));
+    AtomicInteger served = new AtomicInteger();
+    try (BareServer server = BareServer.start(system, request -> {
+      request.discardEntityBytes(system);
+      HttpResponse response = served.incrementAndGet() == 1
+          ? HttpResponse.create().withStatus(503).addHeader(RawHeader.create("Retry-After", "7"))
+              .withEntity(ContentTypes.TEXT_HTML_UTF8, "<html><body>maintenance</body></html>")
+          : HttpResponse.create().withStatus(200).withEntity(ContentTypes.APPLICATION_JSON,
+              "{\"totalResults\":0,\"Resources\":[]}");
+      return CompletableFuture.completedFuture(response);
+    })) {
+      PekkoHttpScimTransport transport = PekkoHttpScimTransport.create(
+          TransportSettings.of("t", URI.create(server.url()), new Authentication.None()),
+          system, timer, RequestJournal.none(), null);
+
+      CompletableFuture<ScimReply> reply = transport.execute(ScimRequest.get("/Users"))
+          .toCompletableFuture();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (served.get() < 1 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      timer.advance(Duration.ofSeconds(6)); // the backoff alone (at most 200 ms) would have retried
+      assertThat(served).hasValue(1);
+
+      ScimReply finalReply = awaitAdvancing(reply, timer, Duration.ofSeconds(1));
+      assertThat(finalReply).isInstanceOfSatisfying(ScimReply.Received.class,
+          r -> assertThat(r.status()).isEqualTo(200));
+      assertThat(served).hasValue(2);
+    }
+  }
+
+  @Test
   void readsRetryAfterGivenAsAnHttpDate() throws Exception {
     ManualTimer timer = new ManualTimer(Instant.parse("2026-01-01T00:00:00Z"));
     String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(

@@ -46,12 +46,19 @@ public sealed interface ScimReply {
 
   /**
    * A response whose body could not be read as JSON: an HTML error page, a truncated body, a body
-   * over the size limit. {@code reason} says which, without echoing the body.
+   * over the size limit. {@code reason} says which, without echoing the body. A gateway's HTML 429
+   * or 503 still carries its Retry-After.
    */
-  record Unreadable(int status, String contentType, String reason) implements ScimReply {
+  record Unreadable(int status, String contentType, String reason,
+                    Optional<Duration> retryAfter) implements ScimReply {
     public Unreadable {
       Objects.requireNonNull(contentType, "contentType");
       Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(retryAfter, "retryAfter");
+    }
+
+    public Unreadable(int status, String contentType, String reason) {
+      this(status, contentType, reason, Optional.empty());
     }
   }
 

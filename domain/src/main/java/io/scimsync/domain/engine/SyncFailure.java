@@ -63,7 +63,7 @@ public record SyncFailure(Kind kind, String message, OptionalInt status, Optiona
       return new SyncFailure(kind,
           context + ": invalid response: status " + u.status() + ", content type '"
               + u.contentType() + "': " + u.reason(),
-          OptionalInt.of(u.status()), Optional.empty(), Optional.of(u.reason()), Optional.empty());
+          OptionalInt.of(u.status()), Optional.empty(), Optional.of(u.reason()), u.retryAfter());
     }
     if (reply instanceof ScimReply.NotDelivered n) {
       return new SyncFailure(kind,

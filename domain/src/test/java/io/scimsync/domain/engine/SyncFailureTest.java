@@ -180,4 +180,15 @@ class SyncFailureTest {
         Kind.PERMANENT, "group 'eng' has no displayName", OptionalInt.empty(), Optional.empty(),
         Optional.empty(), Optional.empty()));
   }
+
+  @Test
+  void carriesTheRetryAfterOfAnUnreadableReply_suchAsAGatewaysHtml503() {
+    SyncFailure failure = SyncFailure.of(new ScimReply.Unreadable(503, "text/html",
+        "the body is not JSON (120 bytes)", java.util.Optional.of(java.time.Duration.ofSeconds(7))),
+        "GET /Users");
+
+    org.assertj.core.api.Assertions.assertThat(failure.kind()).isEqualTo(SyncFailure.Kind.TRANSIENT);
+    org.assertj.core.api.Assertions.assertThat(failure.retryAfter())
+        .contains(java.time.Duration.ofSeconds(7));
+  }
 }
