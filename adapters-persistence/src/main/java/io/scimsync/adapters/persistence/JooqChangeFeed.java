@@ -21,8 +21,6 @@ import io.scimsync.domain.port.ObjectRef;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -144,8 +142,8 @@ public final class JooqChangeFeed implements ChangeFeed {
     if (lease.isNegative() || lease.isZero()) {
       throw new IllegalArgumentException("lease must be positive: " + lease);
     }
-    OffsetDateTime at = timestamp(now);
-    OffsetDateTime leaseUntil = timestamp(now.plus(lease));
+    OffsetDateTime at = Columns.timestamp(now);
+    OffsetDateTime leaseUntil = Columns.timestamp(now.plus(lease));
     Field<Integer> kindOrder = case_(CHANGE_FEED.KIND)
         .when(inline(ObjectKind.USER.name()), inline(0))
         .otherwise(inline(1));
@@ -266,7 +264,7 @@ public final class JooqChangeFeed implements ChangeFeed {
     dsl.update(CHANGE_FEED)
         .setNull(CHANGE_FEED.CLAIM_TOKEN)
         .setNull(CHANGE_FEED.LEASE_UNTIL)
-        .set(CHANGE_FEED.NOT_BEFORE, timestamp(notBefore))
+        .set(CHANGE_FEED.NOT_BEFORE, Columns.timestamp(notBefore))
         .where(heldBy(claim))
         .execute();
   }
@@ -292,10 +290,6 @@ public final class JooqChangeFeed implements ChangeFeed {
         .and(CHANGE_FEED.CLAIM_TOKEN.eq(claim.token()));
   }
 
-  /** PostgreSQL keeps microseconds: truncate, so what is read back equals what was written. */
-  static OffsetDateTime timestamp(Instant instant) {
-    return OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
-  }
 
   private static void requireText(String provider) {
     if (provider == null || provider.isBlank()) {

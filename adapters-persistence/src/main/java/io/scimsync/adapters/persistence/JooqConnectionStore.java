@@ -190,19 +190,19 @@ public final class JooqConnectionStore implements ConnectionStore {
   private static Map<Field<?>, Object> values(Connection c) {
     Map<Field<?>, Object> values = new LinkedHashMap<>();
     values.put(CONNECTION.REMOTE_ID, c.remoteId().orElse(null));
-    values.put(CONNECTION.WRITTEN_ATTRIBUTES, JsonColumns.write(c.writtenAttributes()));
+    values.put(CONNECTION.WRITTEN_ATTRIBUTES, Columns.write(c.writtenAttributes()));
     // sorted, so equal sets are equal JSON
     values.put(CONNECTION.WRITTEN_MEMBER_IDS,
-        c.writtenMemberIds().map(ids -> JsonColumns.write(new TreeSet<>(ids))).orElse(null));
+        c.writtenMemberIds().map(ids -> Columns.write(new TreeSet<>(ids))).orElse(null));
     values.put(CONNECTION.ETAG, c.etag().orElse(null));
     values.put(CONNECTION.STATUS, c.status().name());
     values.put(CONNECTION.ATTEMPTS, c.attempts());
-    values.put(CONNECTION.NEXT_ATTEMPT_AT, c.nextAttemptAt().map(JsonColumns::timestamp)
+    values.put(CONNECTION.NEXT_ATTEMPT_AT, c.nextAttemptAt().map(Columns::timestamp)
         .orElse(null));
     values.put(CONNECTION.LAST_ERROR, c.lastError().orElse(null));
     values.put(CONNECTION.LAST_ERROR_STATUS,
         c.lastErrorStatus().isPresent() ? c.lastErrorStatus().getAsInt() : null);
-    values.put(CONNECTION.UPDATED_AT, JsonColumns.timestamp(c.updatedAt()));
+    values.put(CONNECTION.UPDATED_AT, Columns.timestamp(c.updatedAt()));
     return values;
   }
 
@@ -212,9 +212,9 @@ public final class JooqConnectionStore implements ConnectionStore {
     Integer errorStatus = r.get(CONNECTION.LAST_ERROR_STATUS);
     return new Connection(r.get(CONNECTION.PROVIDER), object,
         Optional.ofNullable(r.get(CONNECTION.REMOTE_ID)),
-        JsonColumns.read(r.get(CONNECTION.WRITTEN_ATTRIBUTES), OBJECT, "connection"),
+        Columns.read(r.get(CONNECTION.WRITTEN_ATTRIBUTES), OBJECT, "connection"),
         Optional.ofNullable(r.get(CONNECTION.WRITTEN_MEMBER_IDS))
-            .map(json -> Set.copyOf(JsonColumns.read(json, STRINGS, "connection"))),
+            .map(json -> Set.copyOf(Columns.read(json, STRINGS, "connection"))),
         Optional.ofNullable(r.get(CONNECTION.ETAG)),
         SyncStatus.valueOf(r.get(CONNECTION.STATUS)),
         r.get(CONNECTION.ATTEMPTS),

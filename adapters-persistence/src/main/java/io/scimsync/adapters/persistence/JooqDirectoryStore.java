@@ -90,7 +90,7 @@ public final class JooqDirectoryStore implements DirectoryStore {
           .set(DIRECTORY_USER.FAMILY_NAME, user.familyName().orElse(null))
           .set(DIRECTORY_USER.EMAIL, user.email().orElse(null))
           .set(DIRECTORY_USER.ACTIVE, user.active())
-          .set(DIRECTORY_USER.ATTRIBUTES, JsonColumns.toJsonb(user.attributes()))
+          .set(DIRECTORY_USER.ATTRIBUTES, Columns.toJsonb(user.attributes()))
           .set(DIRECTORY_USER.UPDATED_AT, currentOffsetDateTime())
           .onConflictOnConstraint(Keys.DIRECTORY_USER_PKEY)
           .doUpdate()
@@ -171,7 +171,7 @@ public final class JooqDirectoryStore implements DirectoryStore {
       Optional<Boolean> inserted = trx.dsl().insertInto(DIRECTORY_GROUP)
           .set(DIRECTORY_GROUP.ID, group.id())
           .set(DIRECTORY_GROUP.NAME, group.name())
-          .set(DIRECTORY_GROUP.ATTRIBUTES, JsonColumns.toJsonb(group.attributes()))
+          .set(DIRECTORY_GROUP.ATTRIBUTES, Columns.toJsonb(group.attributes()))
           .set(DIRECTORY_GROUP.UPDATED_AT, currentOffsetDateTime())
           .onConflictOnConstraint(Keys.DIRECTORY_GROUP_PKEY)
           .doUpdate()
@@ -347,12 +347,12 @@ public final class JooqDirectoryStore implements DirectoryStore {
         Optional.ofNullable(r.get(DIRECTORY_USER.FAMILY_NAME)),
         Optional.ofNullable(r.get(DIRECTORY_USER.EMAIL)),
         r.get(DIRECTORY_USER.ACTIVE),
-        JsonColumns.toMap(r.get(DIRECTORY_USER.ATTRIBUTES)));
+        Columns.toMap(r.get(DIRECTORY_USER.ATTRIBUTES)));
   }
 
   private static LocalGroup toGroup(Record4<String, String, JSONB, String[]> r) {
     return new LocalGroup(r.value1(), r.value2(), Set.of(r.value4()),
-        JsonColumns.toMap(r.value3()));
+        Columns.toMap(r.value3()));
   }
 
   /**

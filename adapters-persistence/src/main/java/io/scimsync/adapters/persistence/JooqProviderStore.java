@@ -100,7 +100,7 @@ public final class JooqProviderStore implements ProviderStore {
     if (before.isEmpty()) {
       int inserted = tx.insertInto(PROVIDER)
           .set(PROVIDER.NAME, name)
-          .set(PROVIDER.CREATED_AT, JsonColumns.timestamp(provider.createdAt()))
+          .set(PROVIDER.CREATED_AT, Columns.timestamp(provider.createdAt()))
           .set(values)
           .onConflictDoNothing()
           .execute();
@@ -195,26 +195,26 @@ public final class JooqProviderStore implements ProviderStore {
     Map<Field<?>, Object> values = new java.util.LinkedHashMap<>();
     values.put(PROVIDER.BASE_URL, p.baseUrl());
     values.put(PROVIDER.COMPATIBILITY_MODE, p.compatibilityMode());
-    values.put(PROVIDER.PROFILE_OVERRIDES, JsonColumns.write(p.profileOverrides()));
+    values.put(PROVIDER.PROFILE_OVERRIDES, Columns.write(p.profileOverrides()));
     values.put(PROVIDER.AUTH_TYPE, p.authType());
     values.put(PROVIDER.AUTH_USERNAME, p.authUsername().orElse(null));
     values.put(PROVIDER.AUTH_CLIENT_ID, p.authClientId().orElse(null));
     values.put(PROVIDER.AUTH_TOKEN_ENDPOINT, p.authTokenEndpoint().orElse(null));
     values.put(PROVIDER.AUTH_SCOPE, p.authScope().orElse(null));
-    values.put(PROVIDER.SETTINGS, JsonColumns.write(p.settings()));
-    values.put(PROVIDER.UPDATED_AT, JsonColumns.timestamp(p.updatedAt()));
+    values.put(PROVIDER.SETTINGS, Columns.write(p.settings()));
+    values.put(PROVIDER.UPDATED_AT, Columns.timestamp(p.updatedAt()));
     return values;
   }
 
   private static ProviderRecord toProvider(Record r) {
     return new ProviderRecord(r.get(PROVIDER.NAME), r.get(PROVIDER.BASE_URL),
         r.get(PROVIDER.COMPATIBILITY_MODE),
-        JsonColumns.read(r.get(PROVIDER.PROFILE_OVERRIDES), STRINGS, "provider"),
+        Columns.read(r.get(PROVIDER.PROFILE_OVERRIDES), STRINGS, "provider"),
         r.get(PROVIDER.AUTH_TYPE), Optional.ofNullable(r.get(PROVIDER.AUTH_USERNAME)),
         Optional.ofNullable(r.get(PROVIDER.AUTH_CLIENT_ID)),
         Optional.ofNullable(r.get(PROVIDER.AUTH_TOKEN_ENDPOINT)),
         Optional.ofNullable(r.get(PROVIDER.AUTH_SCOPE)),
-        JsonColumns.read(r.get(PROVIDER.SETTINGS), OBJECT, "provider"),
+        Columns.read(r.get(PROVIDER.SETTINGS), OBJECT, "provider"),
         r.get(PROVIDER.CREATED_AT).toInstant(), r.get(PROVIDER.UPDATED_AT).toInstant());
   }
 

@@ -58,7 +58,7 @@ public final class JooqSyncLog implements SyncLog {
         .set(SYNC_RUN.ID, SYNC_RUN_SEQ.nextval())
         .set(SYNC_RUN.PROVIDER, provider)
         .set(SYNC_RUN.KIND, kind.name())
-        .set(SYNC_RUN.STARTED_AT, JsonColumns.timestamp(at))
+        .set(SYNC_RUN.STARTED_AT, Columns.timestamp(at))
         .returningResult(SYNC_RUN.ID)
         .fetchSingle(SYNC_RUN.ID);
   }
@@ -69,7 +69,7 @@ public final class JooqSyncLog implements SyncLog {
     Objects.requireNonNull(counts, "counts");
     Objects.requireNonNull(at, "at");
     int updated = dsl.update(SYNC_RUN)
-        .set(SYNC_RUN.FINISHED_AT, JsonColumns.timestamp(at))
+        .set(SYNC_RUN.FINISHED_AT, Columns.timestamp(at))
         .set(SYNC_RUN.COUNTS, write(counts))
         .where(SYNC_RUN.ID.eq(runId))
         .and(SYNC_RUN.FINISHED_AT.isNull())
@@ -90,7 +90,7 @@ public final class JooqSyncLog implements SyncLog {
         .set(SYNC_OUTCOME.LOCAL_ID, outcome.object().localId())
         .set(SYNC_OUTCOME.OUTCOME, outcome.kind().name())
         .set(SYNC_OUTCOME.DETAIL, outcome.detail())
-        .set(SYNC_OUTCOME.AT, JsonColumns.timestamp(outcome.at()))
+        .set(SYNC_OUTCOME.AT, Columns.timestamp(outcome.at()))
         .execute();
   }
 
@@ -127,7 +127,7 @@ public final class JooqSyncLog implements SyncLog {
    */
   @Override
   public int prune(Instant olderThan) {
-    OffsetDateTime cutoff = JsonColumns.timestamp(Objects.requireNonNull(olderThan, "olderThan"));
+    OffsetDateTime cutoff = Columns.timestamp(Objects.requireNonNull(olderThan, "olderThan"));
     return dsl.transactionResult(trx -> {
       int outcomes = trx.dsl().deleteFrom(SYNC_OUTCOME)
           .where(SYNC_OUTCOME.AT.lt(cutoff))

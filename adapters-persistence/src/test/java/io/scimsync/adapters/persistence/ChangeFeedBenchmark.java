@@ -96,7 +96,7 @@ public final class ChangeFeedBenchmark {
   private static void streamUsers(DSLContext dsl, JooqDirectoryStore directory) {
     long insertStart = System.nanoTime();
     OffsetDateTime now = OffsetDateTime.now();
-    JSONB attributes = JsonColumns.toJsonb(java.util.Map.of("title", "Engineer",
+    JSONB attributes = Columns.toJsonb(java.util.Map.of("title", "Engineer",
         "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
         java.util.Map.of("department", "R&D", "costCenter", "4711")));
     for (int from = 0; from < USERS; from += 5_000) {

@@ -8,20 +8,20 @@ import java.util.Map;
 import org.jooq.JSONB;
 
 /**
- * JSONB columns to and from the domain's plain JSON values ({@link JsonValues}: maps, lists,
+ * Column conversions shared by the stores: JSONB to and from the domain's plain JSON values ({@link JsonValues}: maps, lists,
  * strings, numbers, booleans). PostgreSQL's {@code jsonb} keeps neither key order nor duplicate
  * keys, so a map read back equals the one written ({@link Map#equals} ignores order) but may
  * iterate in another order. Numbers come back as Jackson reads them: Integer, Long or BigInteger
  * for integers, Double for the rest.
  */
-final class JsonColumns {
+final class Columns {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   /** For columns whose readers want every integral number as a Long (the connection contract). */
   private static final ObjectMapper LONGS = com.fasterxml.jackson.databind.json.JsonMapper.builder()
       .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_LONG_FOR_INTS).build();
   private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
 
-  private JsonColumns() {}
+  private Columns() {}
 
   /** The object as a JSONB value; null values are dropped (as {@link JsonValues} does). */
   static JSONB toJsonb(Map<String, ?> object) {
