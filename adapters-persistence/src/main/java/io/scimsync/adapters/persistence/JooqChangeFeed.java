@@ -82,6 +82,24 @@ public final class JooqChangeFeed implements ChangeFeed {
    * directory calls it with {@code trx.dsl()} right after its write, so the write and its marks
    * commit or roll back together. One statement, whatever the number of providers.
    */
+  /** {@inheritDoc} One statement, one transaction. Blocks on JDBC. */
+  @Override
+  public void markDirty(String provider, Collection<ObjectRef> objects) {
+    requireText(provider);
+    if (objects.isEmpty()) {
+      return;
+    }
+    // sorted: a stable order of row locks, as in markForEveryProvider
+    List<ObjectRef> sorted = objects.stream().distinct()
+        .sorted(Comparator.comparing((ObjectRef o) -> o.kind().name())
+            .thenComparing(ObjectRef::localId, ObjectRef.ID_ORDER))
+        .toList();
+    Table<Record2<String, String>> rows = objectsTable(sorted);
+    dsl.transaction(trx -> mark(trx.dsl(),
+        select(val(provider), rows.field(0, String.class), rows.field(1, String.class))
+            .from(rows)));
+  }
+
   static void markForEveryProvider(DSLContext trx, Collection<ObjectRef> objects) {
     if (objects.isEmpty()) {
       return;
@@ -254,6 +272,23 @@ public final class JooqChangeFeed implements ChangeFeed {
       }
       return removed;
     });
+  }
+
+  /**
+   * Gives back every claim of the provider, whoever holds it: for a single daemon starting after
+   * a crash (kill -9), whose claims would otherwise wait for their leases to expire. Never call it
+   * while another node may be working the provider.
+   *
+   * @return how many claims were given back
+   */
+  public int releaseAll(String provider) {
+    requireText(provider);
+    return dsl.update(CHANGE_FEED)
+        .setNull(CHANGE_FEED.CLAIM_TOKEN)
+        .setNull(CHANGE_FEED.LEASE_UNTIL)
+        .where(CHANGE_FEED.PROVIDER.eq(provider))
+        .and(CHANGE_FEED.CLAIM_TOKEN.isNotNull())
+        .execute();
   }
 
   /** {@inheritDoc} Blocks on JDBC: call it on a dedicated executor. */

@@ -70,6 +70,23 @@ public final class JooqConnectionStore implements ConnectionStore {
         .fetchOptional(JooqConnectionStore::toConnection);
   }
 
+  /** {@inheritDoc} One query. Blocks on JDBC. */
+  @Override
+  public Map<String, Connection> findAll(String provider, ObjectKind kind,
+                                         java.util.Collection<String> localIds) {
+    if (localIds.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Connection> found = new java.util.HashMap<>();
+    dsl.select(COLUMNS).from(CONNECTION)
+        .where(CONNECTION.PROVIDER.eq(provider))
+        .and(CONNECTION.KIND.eq(kind.name()))
+        .and(CONNECTION.LOCAL_ID.eq(DSL.any(localIds.toArray(String[]::new))))
+        .fetch(JooqConnectionStore::toConnection)
+        .forEach(c -> found.put(c.object().localId(), c));
+    return found;
+  }
+
   /** {@inheritDoc} Blocks on JDBC. */
   @Override
   public Optional<Connection> findByRemoteId(String provider, ObjectKind kind, String remoteId) {
@@ -146,13 +163,23 @@ public final class JooqConnectionStore implements ConnectionStore {
   /** {@inheritDoc} Blocks on JDBC. */
   @Override
   public Map<SyncStatus, Long> countByStatus(String provider) {
+    return count(CONNECTION.PROVIDER.eq(provider));
+  }
+
+  /** {@inheritDoc} Blocks on JDBC. */
+  @Override
+  public Map<SyncStatus, Long> countByStatus(String provider, ObjectKind kind) {
+    return count(CONNECTION.PROVIDER.eq(provider).and(CONNECTION.KIND.eq(kind.name())));
+  }
+
+  private Map<SyncStatus, Long> count(org.jooq.Condition where) {
     Map<SyncStatus, Long> counts = new EnumMap<>(SyncStatus.class);
     for (SyncStatus status : SyncStatus.values()) {
       counts.put(status, 0L);
     }
     Field<Integer> count = DSL.count();
     dsl.select(CONNECTION.STATUS, count).from(CONNECTION)
-        .where(CONNECTION.PROVIDER.eq(provider))
+        .where(where)
         .groupBy(CONNECTION.STATUS)
         .fetch()
         .forEach(row -> counts.put(SyncStatus.valueOf(row.value1()), row.value2().longValue()));

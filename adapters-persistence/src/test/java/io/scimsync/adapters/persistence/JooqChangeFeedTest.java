@@ -50,6 +50,20 @@ class JooqChangeFeedTest extends ChangeFeedContract {
   }
 
   @Test
+  void releaseAll_givesBackEveryClaimOfTheProvider_soARestartedDaemonNeedNotWaitForLeases() {
+    JooqChangeFeed feed = new JooqChangeFeed(dsl);
+    feed.markDirty(OKTA, List.of(ObjectRef.user("a"), ObjectRef.user("b")));
+    feed.markDirty(SLACK, ObjectRef.user("a"));
+    assertThat(feed.claim(OKTA, 10, LEASE, T0)).hasSize(2);
+    assertThat(feed.claim(SLACK, 10, LEASE, T0)).hasSize(1);
+
+    assertThat(feed.releaseAll(OKTA)).isEqualTo(2);
+
+    assertThat(feed.claim(OKTA, 10, LEASE, T0)).hasSize(2);
+    assertThat(feed.claim(SLACK, 10, LEASE, T0)).as("other providers keep theirs").isEmpty();
+  }
+
+  @Test
   void twoConcurrentClaimers_neverGetTheSameEntry_andTogetherGetAll() throws Exception {
     JooqChangeFeed feed = new JooqChangeFeed(dsl);
     List<ObjectRef> objects = new ArrayList<>();

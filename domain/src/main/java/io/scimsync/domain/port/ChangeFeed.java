@@ -29,6 +29,17 @@ public interface ChangeFeed {
   void markDirty(String provider, ObjectRef object);
 
   /**
+   * {@link #markDirty(String, ObjectRef)} for many objects at once (a user's groups when it gets
+   * its remote id; a reconcile marking the directory page by page). Adapters do it in one
+   * statement; the default marks them one by one.
+   */
+  default void markDirty(String provider, java.util.Collection<ObjectRef> objects) {
+    for (ObjectRef object : objects) {
+      markDirty(provider, object);
+    }
+  }
+
+  /**
    * Leases up to {@code max} of the provider's entries that are claimable at {@code now}: not
    * claimed, or their lease ended ({@code leaseUntil <= now}), and released with no not-before
    * time or one that has come ({@code notBefore <= now}). Users come before groups, since a group

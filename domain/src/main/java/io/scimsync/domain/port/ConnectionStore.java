@@ -17,6 +17,19 @@ public interface ConnectionStore {
   Optional<Connection> find(String provider, ObjectRef object);
 
   /**
+   * The connections of many objects of one kind at once, by local id; objects without one are
+   * absent from the map. For a group's members. Adapters do it in one query.
+   */
+  default Map<String, Connection> findAll(String provider, ObjectKind kind,
+                                          java.util.Collection<String> localIds) {
+    Map<String, Connection> found = new java.util.HashMap<>();
+    for (String id : localIds) {
+      find(provider, new ObjectRef(kind, id)).ifPresent(c -> found.put(id, c));
+    }
+    return found;
+  }
+
+  /**
    * The connection linked to this remote id (matched exactly: SCIM ids are case-exact), or empty
    * if no local object of this kind is linked to it. Used to adopt or skip remote objects found
    * by a reconcile.
@@ -55,6 +68,9 @@ public interface ConnectionStore {
    * if none.
    */
   Map<SyncStatus, Long> countByStatus(String provider);
+
+  /** {@link #countByStatus(String)} for the provider's users or groups only. */
+  Map<SyncStatus, Long> countByStatus(String provider, ObjectKind kind);
 
   /**
    * The provider's {@link SyncStatus#FAILED} connections, most recently updated first (ties by

@@ -53,6 +53,20 @@ public abstract class ChangeFeedContract {
   }
 
   @Test
+  void marksManyAtOnce_coalescingWithEarlierMarks_andBumpingTheirGeneration() {
+    feed.markDirty(OKTA, ENG);
+    Claim first = feed.claim(OKTA, 10, LEASE, T0).get(0);
+
+    feed.markDirty(OKTA, java.util.List.of(ENG, OPS, BOB, OPS));
+
+    assertThat(feed.pending(OKTA)).isEqualTo(3);
+    assertThat(feed.pending(SLACK)).isZero();
+    assertThat(feed.acknowledge(first)).as("ENG was dirtied again while held").isFalse();
+    assertThat(feed.claim(OKTA, 10, LEASE, T0)).extracting(Claim::object)
+        .containsExactly(BOB, ENG, OPS);
+  }
+
+  @Test
   void claimReturnsUsersBeforeGroups_thenOldestFirst() {
     feed.markDirty(OKTA, OPS);
     feed.markDirty(OKTA, BOB);

@@ -258,6 +258,33 @@ public abstract class ConnectionStoreContract {
   }
 
   @Test
+  void findAllReturnsTheConnectionsOfTheGivenIds_ofThatKindAndProviderOnly() {
+    store.save(synced(OKTA, ObjectRef.user("a"), "r-a", T0));
+    store.save(synced(OKTA, ObjectRef.user("b"), "r-b", T0));
+    store.save(synced(OKTA, ObjectRef.group("a"), "r-ga", T0));
+    store.save(synced(SLACK, ObjectRef.user("c"), "r-c", T0));
+
+    assertThat(store.findAll(OKTA, ObjectKind.USER, List.of("a", "c", "zz")))
+        .containsOnlyKeys("a")
+        .hasEntrySatisfying("a", c -> assertThat(c.remoteId()).contains("r-a"));
+    assertThat(store.findAll(OKTA, ObjectKind.USER, List.of())).isEmpty();
+  }
+
+  @Test
+  void countByStatusOfAKind_countsOnlyThatKind() {
+    store.save(Connection.pending(OKTA, ObjectRef.user("a"), T0));
+    store.save(synced(OKTA, ObjectRef.user("b"), "r-b", T0));
+    store.save(synced(OKTA, ObjectRef.group("c"), "r-c", T0));
+    store.save(synced(SLACK, ObjectRef.user("d"), "r-d", T0));
+
+    assertThat(store.countByStatus(OKTA, ObjectKind.USER)).containsExactlyInAnyOrderEntriesOf(
+        Map.of(SyncStatus.PENDING, 1L, SyncStatus.SYNCED, 1L, SyncStatus.FAILED, 0L,
+            SyncStatus.WAITING, 0L));
+    assertThat(store.countByStatus(OKTA, ObjectKind.GROUP)).containsEntry(SyncStatus.SYNCED, 1L)
+        .containsEntry(SyncStatus.PENDING, 0L);
+  }
+
+  @Test
   void failedReturnsTheProvidersFailedConnections_mostRecentlyUpdatedFirst() {
     store.save(failed(OKTA, ObjectRef.user("old"), T0));
     store.save(failed(OKTA, ObjectRef.group("newest"), T0.plusSeconds(20)));

@@ -99,13 +99,24 @@ public final class InMemoryConnectionStore implements ConnectionStore {
 
   @Override
   public synchronized Map<SyncStatus, Long> countByStatus(String provider) {
+    return count(provider, null);
+  }
+
+  @Override
+  public synchronized Map<SyncStatus, Long> countByStatus(String provider, ObjectKind kind) {
+    return count(provider, java.util.Objects.requireNonNull(kind, "kind"));
+  }
+
+  private Map<SyncStatus, Long> count(String provider, ObjectKind kindOrNull) {
     Map<SyncStatus, Long> counts = new EnumMap<>(SyncStatus.class);
     for (SyncStatus status : SyncStatus.values()) {
       counts.put(status, 0L);
     }
     for (Links links : providers.getOrDefault(provider, Map.of()).values()) {
       for (Connection connection : links.byLocalId.values()) {
-        counts.merge(connection.status(), 1L, Long::sum);
+        if (kindOrNull == null || connection.object().kind() == kindOrNull) {
+          counts.merge(connection.status(), 1L, Long::sum);
+        }
       }
     }
     return Map.copyOf(counts);
