@@ -22,10 +22,12 @@ public final class TestDatabase implements AutoCloseable {
 
   private final HikariDataSource dataSource;
   private final Runnable drop;
+  private final String jdbcUrl;
 
-  private TestDatabase(HikariDataSource dataSource, Runnable drop) {
+  private TestDatabase(HikariDataSource dataSource, Runnable drop, String jdbcUrl) {
     this.dataSource = dataSource;
     this.drop = drop;
+    this.jdbcUrl = jdbcUrl;
   }
 
   public static TestDatabase create() {
@@ -40,14 +42,17 @@ public final class TestDatabase implements AutoCloseable {
         String url = external + (external.contains("?") ? "&" : "?") + "currentSchema=" + name;
         HikariDataSource dataSource = pool(url);
         Migrations.migrate(dataSource);
-        return new TestDatabase(dataSource, () -> execute(external, "DROP SCHEMA " + name + " CASCADE"));
+        return new TestDatabase(dataSource, () -> execute(external, "DROP SCHEMA " + name + " CASCADE"),
+            url);
       }
       EmbeddedPostgres server = embedded();
       String admin = server.getJdbcUrl("postgres", "postgres");
       execute(admin, "CREATE DATABASE " + name);
-      HikariDataSource dataSource = pool(server.getJdbcUrl("postgres", name));
+      String url = server.getJdbcUrl("postgres", name);
+      HikariDataSource dataSource = pool(url);
       Migrations.migrate(dataSource);
-      return new TestDatabase(dataSource, () -> execute(admin, "DROP DATABASE " + name));
+      return new TestDatabase(dataSource, () -> execute(admin, "DROP DATABASE " + name + " WITH (FORCE)"),
+          url);
     } catch (SQLException e) {
       throw new IllegalStateException("could not create test database " + name + ": " + e.getMessage(), e);
     }
@@ -85,6 +90,11 @@ public final class TestDatabase implements AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalStateException(sql + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The JDBC URL of this test's database or schema, for code that opens its own pool. */
+  public String jdbcUrl() {
+    return jdbcUrl;
   }
 
   public javax.sql.DataSource dataSource() {

@@ -162,11 +162,21 @@ public final class PekkoHttpScimTransport implements ScimTransport {
                     Optional.empty()));
             return;
           }
-          // the slot is free only when the connection is: a timed-out request may still be on the wire
-          exchange.finished().whenComplete((done, error) -> permit.release());
-          exchange.reply().whenComplete((reply, error) -> finish(request, url, body, attempt,
-              authRefreshed, result, started, startedNanos, new Sent(reply != null ? reply
-                  : ReplyMapper.notDelivered(error), authorization)));
+          CompletableFuture<Void> handled = new CompletableFuture<>();
+          exchange.reply().whenComplete((reply, error) -> {
+            try {
+              finish(request, url, body, attempt, authRefreshed, result, started, startedNanos,
+                  new Sent(reply != null ? reply : ReplyMapper.notDelivered(error),
+                      authorization));
+            } finally {
+              handled.complete(null);
+            }
+          });
+          // the slot is free only when the connection is (a timed-out request may still be on
+          // the wire) and the reply has been handled: a 429 pauses the provider before anyone
+          // waiting can take the slot
+          CompletableFuture.allOf(exchange.finished().toCompletableFuture(), handled)
+              .whenComplete((done, error) -> permit.release());
         });
       } catch (RuntimeException e) {
         permit.release();

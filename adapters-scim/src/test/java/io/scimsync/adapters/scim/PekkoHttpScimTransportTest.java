@@ -306,6 +306,62 @@ class PekkoHttpScimTransportTest {
   }
 
   @Test
+  void a429_pausesEveryRequestWaitingForASlot_untilItsRetryAfter() {
+    server.inject(Faults.on("POST", "/Users").status(429).retryAfter(Duration.ofSeconds(2))
+        .firstTimes(1));
+    PekkoHttpScimTransport transport = transport(settings().withThrottle(
+        new ThrottleSettings(0, 1, 0, 1, 1)));
+    List<CompletableFuture<ScimReply>> calls = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      calls.add(transport.execute(ScimRequest.post("/Users", JsonValues.object(
+          "schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:User"), "userName",
+          "u" + i))).toCompletableFuture());
+    }
+    CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).orTimeout(60, TimeUnit.SECONDS)
+        .join();
+
+    List<RecordedRequest> requests = server.requests();
+    RecordedRequest refused = requests.get(0);
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(requests.subList(1, requests.size())).hasSize(4).allSatisfy(r ->
+        assertThat(r.receivedAt()).isAfterOrEqualTo(refused.receivedAt().plusMillis(1900)));
+  }
+
+  @Test
+  void a429_stopsNewRequestsWithinOneRoundOfTheConcurrencyCap() {
+    PekkoHttpScimTransport transport = transport(settings().withThrottle(
+        new ThrottleSettings(0, 1, 0, 1, 8)));
+    List<CompletableFuture<ScimReply>> warm = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      warm.add(transport.execute(ScimRequest.get("/Users")).toCompletableFuture());
+    }
+    CompletableFuture.allOf(warm.toArray(CompletableFuture[]::new)).join();
+    server.inject(Faults.on("POST", "/Users").status(429).retryAfter(Duration.ofSeconds(2))
+        .firstTimes(1));
+    server.recorder().reset();
+    List<CompletableFuture<ScimReply>> calls = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      calls.add(transport.execute(ScimRequest.post("/Users", JsonValues.object(
+          "schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:User"), "userName",
+          "w" + i))).toCompletableFuture());
+    }
+    CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).orTimeout(60, TimeUnit.SECONDS)
+        .join();
+
+    List<RecordedRequest> requests = server.requests();
+    RecordedRequest refused = requests.stream().filter(r -> r.status() == 429).findFirst()
+        .orElseThrow();
+    // the 7 others on the wire with it, and at most one more each: replies on other connections
+    // that were handled before the 429 was may hand their slot on (the 429's own slot is never
+    // handed on before the pause is set)
+    assertThat(requests).filteredOn(r -> r.sequence() > refused.sequence()
+        && r.receivedAt().isBefore(refused.receivedAt().plusMillis(1900)))
+        .hasSizeLessThanOrEqualTo(14);
+    assertThat(requests).filteredOn(r -> r.receivedAt().isAfter(refused.receivedAt()
+        .plusMillis(1900))).hasSizeGreaterThanOrEqualTo(40 - 15);
+  }
+
+  @Test
   void holdsTheConcurrencyCap_under200ParallelCalls() {
     server.inject(Faults.onAny("/Users").latency(Duration.ofMillis(20)).always());
     PekkoHttpScimTransport transport = transport(settings().withThrottle(
@@ -318,6 +374,11 @@ class PekkoHttpScimTransportTest {
 
     assertThat(calls).allSatisfy(c -> assertThat(c.join()).isInstanceOf(ScimReply.Received.class));
     assertThat(maxOverlap(server.requests())).isLessThanOrEqualTo(8);
+    // a slot is freed just after its reply is handed over (a 429 must pause first)
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (transport.throttle().inFlight() > 0 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
     assertThat(transport.throttle().inFlight()).isZero();
   }
 

@@ -1,0 +1,141 @@
+package io.scimsync.app.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.scimsync.app.InvalidFieldException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Request bodies in, response bodies out: JSON as the plain values the domain takes
+ * ({@code Map<String, Object>}, {@code List<Object>}, String, Long, Double, Boolean).
+ */
+final class JsonBodies {
+  private static final String NOT_AN_OBJECT = "request body is not a JSON object: ";
+
+  private static final JsonMapper MAPPER = JsonMapper.builder()
+      // a repeated key would otherwise silently keep the last value, hiding a client's mistake
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      // parse errors are sent back; the body may hold a secret, so keep it out of the location
+      .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
+
+  private JsonBodies() {}
+
+  /**
+   * The body as a JSON object; JSON null values stay as null entries (absent, to the readers).
+   *
+   * @throws InvalidFieldException field "body" if it is not one JSON object; a dotted field if a
+   *                               string holds U+0000 (PostgreSQL cannot store it) or a number
+   *                               does not fit a double
+   */
+  static Map<String, Object> parseObject(byte[] body) {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new InvalidFieldException("body", NOT_AN_OBJECT + describe(e));
+    } catch (IOException e) {
+      throw new InvalidFieldException("body", NOT_AN_OBJECT + "unreadable");
+    }
+    if (root == null || root.isMissingNode()) {
+      throw new InvalidFieldException("body", NOT_AN_OBJECT + "the body is empty");
+    }
+    if (!root.isObject()) {
+      throw new InvalidFieldException("body", NOT_AN_OBJECT + "got " + kind(root));
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> object = (Map<String, Object>) plain(root, "");
+    return object;
+  }
+
+  /** A response body. */
+  static byte[] write(Object value) {
+    try {
+      return MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Object plain(JsonNode node, String path) {
+    switch (node.getNodeType()) {
+      case OBJECT: {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+          String name = field.getKey();
+          String child = path.isEmpty() ? name : path + "." + name;
+          // a bad key is reported at its parent: the key itself would make a poor field name
+          noNul(name, path);
+          map.put(name, plain(field.getValue(), child));
+        }
+        return Collections.unmodifiableMap(map);
+      }
+      case ARRAY: {
+        List<Object> list = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+          list.add(plain(node.get(i), path + "[" + i + "]"));
+        }
+        return Collections.unmodifiableList(list);
+      }
+      case STRING:
+        return noNul(node.textValue(), path);
+      case NUMBER:
+        if (node.isIntegralNumber()) {
+          return node.canConvertToLong() ? (Object) node.longValue() : node.bigIntegerValue();
+        }
+        double value = node.doubleValue();
+        if (!Double.isFinite(value)) {
+          // Jackson would write it back as Infinity, which is not JSON
+          throw new InvalidFieldException(path, "is a number out of range");
+        }
+        return value;
+      case BOOLEAN:
+        return node.booleanValue();
+      default:
+        return null;
+    }
+  }
+
+  private static String noNul(String text, String path) {
+    if (text.indexOf('\u0000') >= 0) {
+      throw new InvalidFieldException(path.isEmpty() ? "body" : path,
+          "must not contain the NUL character (U+0000)");
+    }
+    return text;
+  }
+
+  private static String kind(JsonNode node) {
+    if (node.isArray()) {
+      return "an array";
+    }
+    if (node.isTextual()) {
+      return "a string";
+    }
+    if (node.isNumber()) {
+      return "a number";
+    }
+    if (node.isBoolean()) {
+      return "a boolean";
+    }
+    return node.isNull() ? "null" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static String describe(JsonProcessingException e) {
+    String message = e.getOriginalMessage();
+    if (e.getLocation() != null) {
+      message += " (line " + e.getLocation().getLineNr() + ", column "
+          + e.getLocation().getColumnNr() + ")";
+    }
+    return message;
+  }
+}

@@ -1,0 +1,615 @@
+package io.scimsync.app.sync;
+
+import io.scimsync.app.api.ReconcileAccepted;
+import io.scimsync.domain.engine.GroupSyncResult;
+import io.scimsync.domain.engine.ScimReply;
+import io.scimsync.domain.engine.ScimRequest;
+import io.scimsync.domain.engine.Step;
+import io.scimsync.domain.engine.SyncFailure;
+import io.scimsync.domain.engine.UserSyncResult;
+import io.scimsync.domain.port.Claim;
+import io.scimsync.domain.port.ObjectKind;
+import io.scimsync.domain.port.ObjectRef;
+import io.scimsync.domain.port.RunCounts;
+import io.scimsync.domain.port.ScimTransport;
+import io.scimsync.domain.target.TargetStrategy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.slf4j.Logger;
+
+/**
+ * One provider's worker. It owns that provider's work: it claims dirty objects from the change
+ * feed (users first), runs each through the domain engine with the provider's transport, and
+ * stores the result, with up to twice the provider's concurrency cap of objects in progress (the
+ * transport's cap bounds the requests; the slack overlaps database work with requests). One object
+ * is never in progress twice: the claim leases it, and the actor keeps one run per object, so
+ * writes to one remote object are serialised while different objects proceed in parallel.
+ *
+ * <p>Started and stopped by the {@code ProviderRegistry}; restarted with backoff when it crashes.
+ * A crash loses nothing: pending work lives in the change feed, and the claims of the lost
+ * incarnation come back when their leases expire (replies still arriving for it are ignored).
+ */
+public final class ProviderActor {
+  /** Objects at most waiting for members still being created, before a group is written anyway. */
+  static final int MAX_DEFERRALS = 20;
+  /**
+   * How long a group just written waits before it is written again. A burst of membership
+   * changes then costs one run with everything that arrived meanwhile (the minimum of PATCHes)
+   * instead of one run per fragment; an idle group is written at once.
+   */
+  static final Duration SETTLE = Duration.ofMillis(250);
+
+  public sealed interface Command {}
+
+  /** Something may be dirty: claim now. */
+  public enum Wake implements Command { INSTANCE }
+
+  public record RequestReconcile(Optional<ActorRef<ReconcileAccepted>> replyTo)
+      implements Command {}
+
+  public record GetStatus(ActorRef<LiveStatus> replyTo) implements Command {}
+
+  /** Stop claiming, let in-flight objects finish within the stop timeout, release the rest. */
+  public record Stop(ActorRef<Done> replyTo) implements Command {}
+
+  /**
+   * What only the actor knows.
+   *
+   * @param state               "starting" (capabilities being fetched), "running", "stopping"
+   * @param reconcilePreparing  a reconcile is discovering or marking (its objects are not yet in
+   *                            the change feed)
+   */
+  public record LiveStatus(String state, int inFlight, boolean reconciling,
+                           boolean reconcilePreparing, Optional<Instant> pausedUntil) {}
+
+  private enum Tick implements Command { INSTANCE }
+
+  private enum ScheduledReconcile implements Command { INSTANCE }
+
+  private enum StopDeadline implements Command { INSTANCE }
+
+  private record StrategyReady(long epoch, TargetStrategy strategy) implements Command {}
+
+  private record Claimed(long epoch, int asked, List<Claim> claims, Throwable error)
+      implements Command {}
+
+  private record Prepared(long epoch, Claim claim, ObjectWork.Prepared prepared, Throwable error)
+      implements Command {}
+
+  private record Replied(long epoch, Claim claim, ScimRequest request, ScimReply reply)
+      implements Command {}
+
+  private record Finished(long epoch, Claim claim, Optional<ObjectWork.Stored> stored,
+                          Throwable error) implements Command {}
+
+  private record ReconcileStarted(long epoch, TargetStrategy strategy,
+                                  Reconciliation.Started started, Throwable error)
+      implements Command {}
+
+  private record ReconcileClosed(long epoch, Throwable error) implements Command {}
+
+  private record Released(long epoch, Throwable error) implements Command {}
+
+  /** Shared with metrics gauges and the status API: read from other threads. */
+  public static final class Gauges {
+    final AtomicLong pending = new AtomicLong();
+    final AtomicInteger inFlight = new AtomicInteger();
+
+    public long pending() {
+      return pending.get();
+    }
+
+    public int inFlight() {
+      return inFlight.get();
+    }
+  }
+
+  private static final class Work {
+    final Claim claim;
+    EngineRun run;
+    Optional<io.scimsync.domain.port.Connection> before = Optional.empty();
+    final List<String> withheld = new ArrayList<>();
+
+    Work(Claim claim) {
+      this.claim = claim;
+    }
+  }
+
+  private enum ReconcileState { NONE, PREPARING, DRAINING, CLOSING }
+
+  private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
+  private final ProviderRuntime rt;
+  private final SyncServices s;
+  private final Gauges gauges;
+  private final Logger log;
+  private final long epoch = ThreadLocalRandom.current().nextLong();
+  private final int maxWork;
+  private final Map<ObjectRef, Work> inFlight = new HashMap<>();
+  private final Map<ObjectRef, Integer> deferrals = new HashMap<>();
+  /** Groups written in the last {@link #SETTLE}: a burst of changes to them is let settle. */
+  private final Map<ObjectRef, Instant> recentGroups = new HashMap<>();
+  private TargetStrategy strategy;
+  private boolean claiming;
+  private boolean moreMaybe = true;
+  private int databaseFailures;
+  private ReconcileState reconcile = ReconcileState.NONE;
+  private boolean reconcileWanted;
+  private long runId;
+  private final Map<String, Integer> counts = new LinkedHashMap<>();
+  private final List<ActorRef<Done>> stopping = new ArrayList<>();
+
+  /** The supervised behaviour: restarted with backoff after a crash. */
+  public static Behavior<Command> create(ProviderRuntime rt, SyncServices services,
+                                         Gauges gauges) {
+    return Behaviors.supervise(Behaviors.<Command>setup(ctx -> Behaviors.withTimers(timers ->
+            new ProviderActor(ctx, timers, rt, services, gauges).starting())))
+        .onFailure(Exception.class, SupervisorStrategy.restartWithBackoff(
+            Duration.ofMillis(200), Duration.ofSeconds(30), 0.2));
+  }
+
+  private ProviderActor(ActorContext<Command> ctx, TimerScheduler<Command> timers,
+                        ProviderRuntime rt, SyncServices s, Gauges gauges) {
+    this.ctx = ctx;
+    this.timers = timers;
+    this.rt = rt;
+    this.s = s;
+    this.gauges = gauges;
+    this.log = ctx.getLog();
+    this.maxWork = Math.max(4, rt.settings().maxConcurrency() * 2);
+    gauges.inFlight.set(0);
+  }
+
+  private Behavior<Command> starting() {
+    ctx.pipeToSelf(rt.strategy(), (strategy, error) -> new StrategyReady(epoch, strategy));
+    timers.startTimerWithFixedDelay(Tick.INSTANCE, s.timings().poll());
+    scheduleReconcile();
+    return behavior();
+  }
+
+  private Behavior<Command> behavior() {
+    return Behaviors.receive(Command.class)
+        .onMessage(StrategyReady.class, this::onStrategy)
+        .onMessageEquals(Wake.INSTANCE, this::onWake)
+        .onMessageEquals(Tick.INSTANCE, this::onTick)
+        .onMessage(Claimed.class, this::onClaimed)
+        .onMessage(Prepared.class, this::onPrepared)
+        .onMessage(Replied.class, this::onReplied)
+        .onMessage(Finished.class, this::onFinished)
+        .onMessage(RequestReconcile.class, this::onRequestReconcile)
+        .onMessageEquals(ScheduledReconcile.INSTANCE, this::onScheduledReconcile)
+        .onMessage(ReconcileStarted.class, this::onReconcileStarted)
+        .onMessage(ReconcileClosed.class, this::onReconcileClosed)
+        .onMessage(GetStatus.class, this::onGetStatus)
+        .onMessage(Stop.class, this::onStop)
+        .onMessageEquals(StopDeadline.INSTANCE, this::onStopDeadline)
+        .onMessage(Released.class, this::onReleased)
+        .build();
+  }
+
+  private Behavior<Command> onStrategy(StrategyReady ready) {
+    if (ready.epoch() != epoch) {
+      return Behaviors.same();
+    }
+    if (ready.strategy() == null) {
+      ctx.pipeToSelf(rt.strategy(), (strategy, error) -> new StrategyReady(epoch, strategy));
+      return Behaviors.same();
+    }
+    strategy = ready.strategy();
+    log.info("provider {}: syncing to {} (profile {}, {} capabilities{})", rt.name(),
+        rt.settings().baseUrl(), rt.profile().name(),
+        rt.capabilities().status().source().name().toLowerCase(Locale.ROOT),
+        rt.settings().dryRun() ? ", DRY RUN: nothing will be changed" : "");
+    if (reconcileWanted) {
+      beginReconcile();
+    }
+    return claimIfUseful();
+  }
+
+  private Behavior<Command> onWake() {
+    moreMaybe = true;
+    return claimIfUseful();
+  }
+
+  private Behavior<Command> onTick() {
+    moreMaybe = true;
+    Instant settled = s.clock().instant().minus(SETTLE);
+    recentGroups.values().removeIf(at -> at.isBefore(settled));
+    if (stopping.isEmpty()) {
+      // the gauge and the status API read this; a failure shows as a stale number, not a crash
+      s.onDb(() -> s.feed().pending(rt.name())).thenAccept(gauges.pending::set);
+    }
+    return claimIfUseful();
+  }
+
+  private Behavior<Command> claimIfUseful() {
+    if (strategy == null || !stopping.isEmpty() || claiming || !moreMaybe
+        || reconcile == ReconcileState.PREPARING || reconcile == ReconcileState.CLOSING) {
+      return Behaviors.same();
+    }
+    int free = maxWork - inFlight.size();
+    if (free <= 0) {
+      return Behaviors.same();
+    }
+    int asked = Math.min(free, s.timings().claimBatch());
+    claiming = true;
+    moreMaybe = false;
+    ctx.pipeToSelf(s.onDb(() -> s.feed().claim(rt.name(), asked, s.timings().lease(),
+            s.clock().instant())),
+        (claims, error) -> new Claimed(epoch, asked, claims, error));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onClaimed(Claimed claimed) {
+    if (claimed.epoch() != epoch) {
+      return Behaviors.same();
+    }
+    claiming = false;
+    if (claimed.error() != null) {
+      return databaseFailed("claiming work", claimed.error());
+    }
+    databaseFailures = 0;
+    if (!stopping.isEmpty()) {
+      release(claimed.claims());
+      return inFlight.isEmpty() ? stopNow() : Behaviors.same();
+    }
+    if (claimed.claims().size() == claimed.asked()) {
+      moreMaybe = true;
+    }
+    for (Claim claim : claimed.claims()) {
+      if (inFlight.containsKey(claim.object())) {
+        // cannot happen while leases hold; never run one object twice at once
+        release(List.of(claim));
+        continue;
+      }
+      Work work = new Work(claim);
+      inFlight.put(claim.object(), work);
+      Instant last = recentGroups.get(claim.object());
+      Instant now = s.clock().instant();
+      if (last != null && last.plus(SETTLE).isAfter(now)) {
+        Instant later = last.plus(SETTLE);
+        finishWith(work, s.onDb(() -> {
+          s.feed().release(claim, later);
+          return Optional.<ObjectWork.Stored>empty();
+        }));
+        continue;
+      }
+      prepare(claim, true);
+    }
+    gauges.inFlight.set(inFlight.size());
+    if (claimed.claims().isEmpty() && inFlight.isEmpty() && reconcile == ReconcileState.DRAINING) {
+      closeReconcile();
+    }
+    return claimIfUseful();
+  }
+
+  private void prepare(Claim claim, boolean mayDefer) {
+    boolean reconciling = reconcile == ReconcileState.DRAINING;
+    boolean defer = mayDefer && !rt.settings().dryRun()
+        && deferrals.getOrDefault(claim.object(), 0) < MAX_DEFERRALS;
+    TargetStrategy target = strategy;
+    ctx.pipeToSelf(s.onDb(() -> ObjectWork.prepare(s, rt, target, claim.object(), reconciling,
+            defer, Optional.empty())),
+        (prepared, error) -> new Prepared(epoch, claim, prepared, error));
+  }
+
+  private Behavior<Command> onPrepared(Prepared msg) {
+    Work work = current(msg.epoch(), msg.claim());
+    if (work == null) {
+      return Behaviors.same();
+    }
+    if (msg.error() != null) {
+      inFlight.remove(work.claim.object());
+      gauges.inFlight.set(inFlight.size());
+      return databaseFailed("reading " + work.claim.object().describe(), msg.error());
+    }
+    if (msg.prepared() instanceof ObjectWork.Prepared.Run run) {
+      deferrals.remove(work.claim.object());
+      work.run = run.run();
+      work.before = run.before();
+      step(work, run.run().start());
+    } else if (msg.prepared() instanceof ObjectWork.Prepared.Defer) {
+      deferrals.merge(work.claim.object(), 1, Integer::sum);
+      Instant later = s.clock().instant().plus(s.timings().deferMembers());
+      finishWith(work, s.onDb(() -> {
+        s.feed().release(work.claim, later);
+        return Optional.<ObjectWork.Stored>empty();
+      }));
+    } else {
+      finishWith(work, s.onDb(() -> {
+        s.feed().acknowledge(work.claim);
+        return Optional.<ObjectWork.Stored>empty();
+      }));
+    }
+    return Behaviors.same();
+  }
+
+  private void step(Work work, Step<?> step) {
+    if (step instanceof Step.Send<?> send) {
+      ScimRequest request = send.request();
+      Claim claim = work.claim;
+      ctx.pipeToSelf(safely(rt.transport(), request),
+          (reply, error) -> new Replied(epoch, claim, request, reply));
+      return;
+    }
+    Object result = ((Step.Done<?>) step).result();
+    List<String> withheld = List.copyOf(work.withheld);
+    Optional<io.scimsync.domain.port.Connection> before = work.before;
+    finishWith(work, s.onDb(() -> Optional.of(ObjectWork.store(s, work.claim, before, result,
+        withheld))));
+  }
+
+  /** The transport's reply; a transport that fails instead of answering counts as lost. */
+  static CompletionStage<ScimReply> safely(ScimTransport transport, ScimRequest request) {
+    return transport.execute(request).handle((reply, error) -> reply != null ? reply
+        : new ScimReply.NotDelivered(ScimReply.NotDelivered.Cause.CONNECTION_LOST,
+            "the transport failed: " + (error == null ? "no reply" : error.toString())));
+  }
+
+  private Behavior<Command> onReplied(Replied msg) {
+    Work work = current(msg.epoch(), msg.claim());
+    if (work == null) {
+      return Behaviors.same();
+    }
+    if (msg.reply() instanceof ScimReply.WithheldByDryRun) {
+      work.withheld.add(msg.request().describe());
+    }
+    step(work, work.run.onReply(msg.reply()));
+    return Behaviors.same();
+  }
+
+  private void finishWith(Work work, CompletableFuture<Optional<ObjectWork.Stored>> done) {
+    Claim claim = work.claim;
+    ctx.pipeToSelf(done, (stored, error) -> new Finished(epoch, claim,
+        stored == null ? Optional.empty() : stored, error));
+  }
+
+  private Behavior<Command> onFinished(Finished msg) {
+    Work work = current(msg.epoch(), msg.claim());
+    if (work == null) {
+      return Behaviors.same();
+    }
+    inFlight.remove(work.claim.object());
+    gauges.inFlight.set(inFlight.size());
+    if (msg.error() != null) {
+      // the requests were sent; the lease brings the object back and the engine finds the
+      // remote state again (a repeated create meets 409 and adopts)
+      return databaseFailed("storing " + work.claim.object().describe(), msg.error());
+    }
+    databaseFailures = 0;
+    msg.stored().ifPresent(stored -> account(work.claim, stored));
+    if (msg.stored().isPresent() && work.claim.object().kind() == ObjectKind.GROUP) {
+      recentGroups.put(work.claim.object(), s.clock().instant());
+    }
+    moreMaybe = true;
+    if (!stopping.isEmpty()) {
+      return inFlight.isEmpty() ? stopNow() : Behaviors.same();
+    }
+    return claimIfUseful();
+  }
+
+  private void account(Claim claim, ObjectWork.Stored stored) {
+    String kind = claim.object().kind().name().toLowerCase(Locale.ROOT);
+    s.metrics().objectDone(rt.name(), kind, stored.outcome().toLowerCase(Locale.ROOT));
+    if (reconcile == ReconcileState.DRAINING) {
+      counts.merge(stored.outcome(), 1, Integer::sum);
+    }
+    if (stored.failure().isPresent()) {
+      SyncFailure failure = stored.failure().get();
+      s.metrics().objectFailed(rt.name(), kind, failure.kind().name().toLowerCase(Locale.ROOT));
+      if (stored.retryAt().isPresent()) {
+        s.metrics().retryScheduled(rt.name());
+        log.info("provider {}: {} failed ({}), retrying at {}", rt.name(),
+            claim.object().describe(), ObjectWork.describe(failure), stored.retryAt().get());
+      } else {
+        log.warn("provider {}: {} failed: {}", rt.name(), claim.object().describe(),
+            ObjectWork.describe(failure));
+      }
+    }
+  }
+
+  private Work current(long msgEpoch, Claim claim) {
+    if (msgEpoch != epoch) {
+      return null;
+    }
+    Work work = inFlight.get(claim.object());
+    return work != null && work.claim.token() == claim.token() ? work : null;
+  }
+
+  private Behavior<Command> databaseFailed(String what, Throwable error) {
+    databaseFailures++;
+    Duration wait = Duration.ofMillis(Math.min(30_000, 250L << Math.min(7, databaseFailures)));
+    if (databaseFailures <= 3 || databaseFailures % 20 == 0) {
+      log.warn("provider {}: database error while {} (retrying in {} ms): {}", rt.name(), what,
+          wait.toMillis(), rootCause(error));
+    }
+    timers.startSingleTimer("database-retry", Wake.INSTANCE, wait);
+    if (!stopping.isEmpty() && inFlight.isEmpty()) {
+      return stopNow();
+    }
+    return Behaviors.same();
+  }
+
+  static String rootCause(Throwable error) {
+    Throwable cause = error;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+  }
+
+  // ---- reconcile ----
+
+  private void scheduleReconcile() {
+    Duration interval = s.timings().reconcileInterval();
+    if (interval.isZero() || interval.isNegative()) {
+      return;
+    }
+    // jittered per provider, so that providers started together do not reconcile together
+    long millis = interval.toMillis();
+    long jittered = millis - millis / 10 + ThreadLocalRandom.current().nextLong(millis / 5 + 1);
+    timers.startSingleTimer("reconcile", ScheduledReconcile.INSTANCE, Duration.ofMillis(jittered));
+  }
+
+  private Behavior<Command> onRequestReconcile(RequestReconcile request) {
+    boolean already = reconcile != ReconcileState.NONE || reconcileWanted;
+    request.replyTo().ifPresent(to -> to.tell(new ReconcileAccepted(rt.name(), already)));
+    if (!already) {
+      reconcileWanted = true;
+      if (strategy != null && stopping.isEmpty()) {
+        beginReconcile();
+      }
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onScheduledReconcile() {
+    return onRequestReconcile(new RequestReconcile(Optional.empty()));
+  }
+
+  private void beginReconcile() {
+    reconcileWanted = false;
+    reconcile = ReconcileState.PREPARING;
+    counts.clear();
+    rt.capabilities().invalidate();
+    // the capabilities are fetched again first: a reconcile is when a changed target shows
+    ctx.pipeToSelf(rt.strategy().thenCompose(fresh -> Reconciliation.start(s, rt)
+            .thenApply(started -> Map.entry(fresh, started))),
+        (pair, error) -> new ReconcileStarted(epoch, pair == null ? null : pair.getKey(),
+            pair == null ? null : pair.getValue(), error));
+  }
+
+  private Behavior<Command> onReconcileStarted(ReconcileStarted msg) {
+    if (msg.epoch() != epoch) {
+      return Behaviors.same();
+    }
+    if (msg.error() != null) {
+      reconcile = ReconcileState.NONE;
+      log.warn("provider {}: reconcile could not start: {}", rt.name(), rootCause(msg.error()));
+      scheduleReconcile();
+      return claimIfUseful();
+    }
+    strategy = msg.strategy() == null ? strategy : msg.strategy();
+    runId = msg.started().runId();
+    if (msg.started().adopted() > 0) {
+      counts.merge("ADOPTED", msg.started().adopted(), Integer::sum);
+    }
+    log.info("provider {}: reconcile {} started: {} objects to check", rt.name(), runId,
+        msg.started().marked());
+    reconcile = ReconcileState.DRAINING;
+    moreMaybe = true;
+    return claimIfUseful();
+  }
+
+  private void closeReconcile() {
+    reconcile = ReconcileState.CLOSING;
+    RunCounts result = new RunCounts(counts.getOrDefault("CREATED", 0),
+        counts.getOrDefault("UPDATED", 0),
+        counts.getOrDefault("DELETED", 0) + counts.getOrDefault("DEACTIVATED", 0),
+        counts.getOrDefault("UNCHANGED", 0), counts.getOrDefault("FAILED", 0),
+        counts.getOrDefault("ADOPTED", 0));
+    long id = runId;
+    ctx.pipeToSelf(s.onDb(() -> {
+      s.log().runFinished(id, result, s.clock().instant());
+      return Done.getInstance();
+    }), (done, error) -> new ReconcileClosed(epoch, error));
+    log.info("provider {}: reconcile {} done: {}", rt.name(), id, result);
+  }
+
+  private Behavior<Command> onReconcileClosed(ReconcileClosed msg) {
+    if (msg.epoch() != epoch) {
+      return Behaviors.same();
+    }
+    if (msg.error() != null) {
+      log.warn("provider {}: could not record the end of reconcile {}: {}", rt.name(), runId,
+          rootCause(msg.error()));
+    }
+    reconcile = ReconcileState.NONE;
+    scheduleReconcile();
+    if (reconcileWanted && stopping.isEmpty()) {
+      beginReconcile();
+    }
+    moreMaybe = true;
+    return claimIfUseful();
+  }
+
+  // ---- status and stop ----
+
+  private Behavior<Command> onGetStatus(GetStatus get) {
+    String state = !stopping.isEmpty() ? "stopping" : strategy == null ? "starting" : "running";
+    get.replyTo().tell(new LiveStatus(state, inFlight.size(),
+        reconcile != ReconcileState.NONE || reconcileWanted,
+        reconcile == ReconcileState.PREPARING || reconcileWanted,
+        rt.throttle().flatMap(t -> t.pausedUntil())));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onStop(Stop stop) {
+    stopping.add(stop.replyTo());
+    timers.cancel(Tick.INSTANCE);
+    timers.cancel("reconcile");
+    if (inFlight.isEmpty() && !claiming) {
+      return stopNow();
+    }
+    timers.startSingleTimer("stop-deadline", StopDeadline.INSTANCE, s.timings().stopTimeout());
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onStopDeadline() {
+    if (inFlight.isEmpty()) {
+      return stopNow();
+    }
+    log.warn("provider {}: {} objects still in flight after {}; giving their claims back",
+        rt.name(), inFlight.size(), s.timings().stopTimeout());
+    List<Claim> claims = inFlight.values().stream().map(w -> w.claim).toList();
+    inFlight.clear();
+    ctx.pipeToSelf(s.onDb(() -> {
+      claims.forEach(c -> s.feed().release(c, s.clock().instant()));
+      return Done.getInstance();
+    }), (done, error) -> new Released(epoch, error));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onReleased(Released msg) {
+    if (!stopping.isEmpty() && inFlight.isEmpty()) {
+      return stopNow();
+    }
+    return Behaviors.same();
+  }
+
+  private void release(List<Claim> claims) {
+    if (claims.isEmpty()) {
+      return;
+    }
+    Instant now = s.clock().instant();
+    s.onDb(() -> {
+      claims.forEach(c -> s.feed().release(c, now));
+      return Done.getInstance();
+    });
+  }
+
+  private Behavior<Command> stopNow() {
+    stopping.forEach(to -> to.tell(Done.getInstance()));
+    gauges.inFlight.set(0);
+    return Behaviors.stopped();
+  }
+}
