@@ -194,5 +194,10 @@ class DaemonTest {
         + "\"https://x.example/scim/v2\", \"auth\": {\"type\": \"bearer\"}}");
     assertThat(missing.statusCode()).isEqualTo(400);
     assertThat(missing.body()).contains("auth.token");
+    HttpResponse<String> unmappable = call("PUT", "/api/v1/users/u9", "{\"userName\": \"x\", "
+        + "\"attributes\": {\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\": "
+        + "{\"manager\": \"bob\"}}}");
+    assertThat(unmappable.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(unmappable.body()).get("field").asText()).isEqualTo("attributes");
   }
 }

@@ -76,6 +76,10 @@ public final class Database implements AutoCloseable {
     config.setConnectionTimeout(settings.connectionTimeout().toMillis());
     // a database still coming up (a restart of both, say) gets the same grace as a busy pool
     config.setInitializationFailTimeout(settings.connectionTimeout().toMillis());
+    // a partitioned network must not hang a worker forever: no statement here takes minutes
+    // (the notification listener polls every 250 ms), and keep-alives find dead peers
+    config.addDataSourceProperty("socketTimeout", "300");
+    config.addDataSourceProperty("tcpKeepAlive", "true");
     return config;
   }
 

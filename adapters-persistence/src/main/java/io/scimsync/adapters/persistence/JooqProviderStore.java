@@ -62,8 +62,9 @@ public final class JooqProviderStore implements ProviderStore {
    * <p>One transaction, holding the provider's row lock. {@code createdAt} is taken from the
    * record when the provider is new and kept from the stored row otherwise. Marking on a retarget
    * bumps the generation of rows already pending, so a sync in flight against the old target
-   * cannot acknowledge them away; the connections (remote ids at the old target) are left to the
-   * caller, who may drop them with {@code ConnectionStore.removeProvider}. Blocks on JDBC.
+   * cannot acknowledge them away. A new {@code baseUrl} also drops the provider's connections (remote
+   * ids at the old target) in the same transaction; ending a dry run marks everything too (its
+   * objects were acknowledged without being written). Blocks on JDBC.
    */
   @Override
   public void put(ProviderRecord provider, Optional<String> secret) {
@@ -89,8 +90,8 @@ public final class JooqProviderStore implements ProviderStore {
   /** @return false if the provider was absent but another transaction created it meanwhile */
   private static boolean put(DSLContext tx, ProviderRecord provider, Optional<byte[]> ciphertext) {
     String name = provider.name();
-    Optional<Record2<String, String>> before = tx
-        .select(PROVIDER.BASE_URL, PROVIDER.COMPATIBILITY_MODE)
+    Optional<org.jooq.Record3<String, String, org.jooq.JSONB>> before = tx
+        .select(PROVIDER.BASE_URL, PROVIDER.COMPATIBILITY_MODE, PROVIDER.SETTINGS)
         .from(PROVIDER)
         .where(PROVIDER.NAME.eq(name))
         .forUpdate()
@@ -111,9 +112,17 @@ public final class JooqProviderStore implements ProviderStore {
       return true;
     }
     tx.update(PROVIDER).set(values).where(PROVIDER.NAME.eq(name)).execute();
-    boolean retargeted = !before.get().value1().equals(provider.baseUrl())
-        || !before.get().value2().equals(provider.compatibilityMode());
-    if (retargeted) {
+    boolean otherTarget = !before.get().value1().equals(provider.baseUrl());
+    if (otherTarget) {
+      // the remote ids we hold name objects on the old target
+      tx.deleteFrom(CONNECTION).where(CONNECTION.PROVIDER.eq(name)).execute();
+    }
+    boolean wasDryRun = Boolean.TRUE.equals(
+        Columns.read(before.get().value3(), OBJECT, "provider").get("dryRun"));
+    boolean dryRunEnded = wasDryRun && !Boolean.TRUE.equals(provider.settings().get("dryRun"));
+    if (otherTarget || dryRunEnded
+        || !before.get().value2().equals(provider.compatibilityMode())) {
+      // a dry run acknowledged everything without writing: now it has to be written
       markEverythingDirty(tx, name, true);
     }
     return true;

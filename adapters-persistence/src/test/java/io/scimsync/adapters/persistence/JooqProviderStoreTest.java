@@ -210,6 +210,40 @@ class JooqProviderStoreTest {
     assertThat(feed("okta")).extracting(Record3::value3).containsExactly(2L);
   }
 
+  @Test
+  void anotherBaseUrl_dropsTheLinksToTheOldTarget_whileAnotherModeKeepsThem() {
+    insertUser("alice");
+    store.put(provider("okta", "https://okta.example/scim/v2"), Optional.empty());
+    JooqConnectionStore connections = new JooqConnectionStore(dsl);
+    connections.save(new Connection("okta", ObjectRef.user("alice"), Optional.of("r-1"), Map.of(),
+        Optional.empty(), Optional.empty(), io.scimsync.domain.port.SyncStatus.SYNCED, 0,
+        Optional.empty(), Optional.empty(), java.util.OptionalInt.empty(), T0));
+
+    store.put(new ProviderRecord("okta", "https://okta.example/scim/v2", "aws", Map.of(),
+        "none", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(),
+        T0, T0), Optional.empty());
+    assertThat(connections.find("okta", ObjectRef.user("alice"))).isPresent();
+
+    store.put(provider("okta", "https://other.example/scim/v2"), Optional.empty());
+    assertThat(connections.find("okta", ObjectRef.user("alice"))).isEmpty();
+  }
+
+  @Test
+  void endingADryRun_marksEverythingDirty() {
+    insertUser("alice");
+    store.put(new ProviderRecord("okta", "https://okta.example/scim/v2", "default", Map.of(),
+        "none", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Map.of("dryRun", true), T0, T0), Optional.empty());
+    dsl.deleteFrom(CHANGE_FEED).execute();
+
+    store.put(new ProviderRecord("okta", "https://okta.example/scim/v2", "default", Map.of(),
+        "none", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Map.of("dryRun", false), T0, T0), Optional.empty());
+
+    assertThat(feed("okta")).extracting(r -> r.value1() + ":" + r.value2())
+        .containsExactly("USER:alice");
+  }
+
   private static ProviderRecord provider(String name, String baseUrl) {
     return new ProviderRecord(name, baseUrl, "default", Map.of(), "bearer", Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(),

@@ -51,7 +51,7 @@ public record AppConfig(Path dataDir, Optional<String> databaseUrl, String admin
   /** The built-in defaults (the same as reference.conf) for a data directory. */
   public static AppConfig defaults(Path dataDir) {
     return new AppConfig(dataDir, Optional.empty(), "127.0.0.1", 8080, Optional.empty(),
-        Optional.empty(), Duration.ofHours(4), Duration.ofSeconds(1), Duration.ofSeconds(60), 100,
+        Optional.empty(), Duration.ofHours(4), Duration.ofSeconds(1), Duration.ofMinutes(5), 100,
         Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofSeconds(10),
         Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofDays(7), false, List.of());
   }

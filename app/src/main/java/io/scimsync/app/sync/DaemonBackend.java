@@ -61,6 +61,14 @@ public final class DaemonBackend implements AdminBackend {
 
   @Override
   public CompletionStage<PutResult> putUser(LocalUser user) {
+    try {
+      // what cannot be mapped to SCIM would fail at every provider, forever: refuse it here
+      io.scimsync.domain.mapping.UserMapper.map(user,
+          io.scimsync.domain.mapping.AttributeOverrides.none());
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(new InvalidFieldException("attributes",
+          e.getMessage()));
+    }
     return s.onDb(() -> s.directory().putUser(user));
   }
 
@@ -76,6 +84,13 @@ public final class DaemonBackend implements AdminBackend {
 
   @Override
   public CompletionStage<PutResult> putGroup(LocalGroup group) {
+    try {
+      io.scimsync.domain.mapping.GroupMapper.map(group,
+          io.scimsync.domain.mapping.AttributeOverrides.none());
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(new InvalidFieldException("attributes",
+          e.getMessage()));
+    }
     return s.onDb(() -> {
       try {
         return s.directory().putGroup(group);
@@ -109,31 +124,27 @@ public final class DaemonBackend implements AdminBackend {
   @Override
   public CompletionStage<Boolean> putProvider(ProviderSettings settings) {
     String name = settings.name();
-    return s.onDb(() -> {
-      Optional<ProviderRecord> existing = providers.find(name);
-      if (existing.isEmpty() && settings.secret().isEmpty()
-          && !"none".equals(settings.authType())) {
+    // the store drops the links of a changed baseUrl and marks what must be written, in one
+    // transaction; the actor is stopped around it so that no run of the old settings overlaps
+    return registry.changeStored(name, () -> s.onDb(() -> {
+      boolean created = providers.find(name).isEmpty();
+      if (created && settings.secret().isEmpty() && !"none".equals(settings.authType())) {
         throw new InvalidFieldException("auth." + secretField(settings.authType()),
             "is required for a new provider");
       }
-      return existing;
-    }).thenCompose(existing -> registry.stop(name).thenApply(d -> existing))
-        .thenCompose(existing -> s.onDb(() -> {
-          if (existing.isPresent() && !existing.get().baseUrl().equals(
-              settings.baseUrl().toString())) {
-            // another target: the remote ids we hold name objects on the old one
-            s.connections().removeProvider(name);
-          }
-          providers.put(settings.toRecord(s.clock().instant()), settings.secret());
-          return existing.isEmpty();
-        }))
-        .thenCompose(created -> startStored(name).thenApply(d -> created));
+      providers.put(settings.toRecord(s.clock().instant()), settings.secret());
+      return created;
+    }), () -> loadStored(name));
+  }
+
+  private CompletionStage<Optional<ProviderSettings>> loadStored(String name) {
+    return s.onDb(() -> providers.find(name)
+        .map(record -> ProviderSettings.fromRecord(record, providers.secret(name))));
   }
 
   /** Starts the stored provider with its stored secret. */
   public CompletionStage<Boolean> startStored(String name) {
-    return s.onDb(() -> providers.find(name)
-            .map(record -> ProviderSettings.fromRecord(record, providers.secret(name))))
+    return loadStored(name)
         .thenCompose(found -> found.isEmpty() ? CompletableFuture.completedFuture(false)
             : registry.start(found.get()).thenApply(d -> true));
   }
@@ -157,7 +168,8 @@ public final class DaemonBackend implements AdminBackend {
 
   @Override
   public CompletionStage<Boolean> deleteProvider(String name) {
-    return registry.stop(name).thenCompose(d -> s.onDb(() -> providers.remove(name)));
+    return registry.changeStored(name, () -> s.onDb(() -> providers.remove(name)),
+        () -> CompletableFuture.completedFuture(Optional.empty()));
   }
 
   @Override

@@ -45,8 +45,11 @@ final class ObjectWork {
     /** Drive this run; {@code before} is the connection it started from. */
     record Run(EngineRun run, Optional<Connection> before) implements Prepared {}
 
-    /** Nothing to send (deleted locally and never written): acknowledge. */
-    record Nothing(String why) implements Prepared {}
+    /**
+     * Nothing to send (deleted locally and never written): acknowledge, and drop the unlinked
+     * connection a failed create left, if {@code dropLink}.
+     */
+    record Nothing(String why, boolean dropLink) implements Prepared {}
 
     /** A group whose members are still being created: try again shortly. */
     record Defer(Set<String> waitingFor) implements Prepared {}
@@ -75,7 +78,8 @@ final class ObjectWork {
       if (user.isEmpty()) {
         return written.<Prepared>map(w -> new Prepared.Run(EngineRun.of(
                 UserSync.deprovision(w, rt.settings().deprovision(), strategy)), before))
-            .orElse(new Prepared.Nothing("deleted locally, never written to the target"));
+            .orElse(new Prepared.Nothing("deleted locally, never written to the target",
+                before.isPresent()));
       }
       DesiredUser desired = new DesiredUser(ref.localId(),
           UserMapper.map(user.get(), rt.overrides()));
@@ -93,7 +97,8 @@ final class ObjectWork {
     if (group.isEmpty()) {
       return written.<Prepared>map(w -> new Prepared.Run(EngineRun.of(
               GroupSync.delete(w, strategy)), before))
-          .orElse(new Prepared.Nothing("deleted locally, never written to the target"));
+          .orElse(new Prepared.Nothing("deleted locally, never written to the target",
+              before.isPresent()));
     }
     Map<String, Connection> members = s.connections().findAll(provider, ObjectKind.USER,
         group.get().memberIds());
@@ -141,11 +146,8 @@ final class ObjectWork {
             linked(provider, ref, w.remoteId(), w.attributes(), Optional.empty(), w.etag(),
                 failure, before, Set.of(), now)), failure, r.outcome()
             == UserSyncResult.Outcome.DELETED, now);
-        if (saved.isPresent() && !saved.equals(oldRemoteId)) {
-          // its groups could not list it until now (or listed another remote id)
-          List<ObjectRef> groups = s.directory().groupsOf(ref.localId()).stream()
-              .map(ObjectRef::group).toList();
-          s.feed().markDirty(provider, groups);
+        if (saved.isPresent()) {
+          markGroupsWaitingFor(s, provider, ref.localId(), !saved.equals(oldRemoteId));
         }
       }
     } else if (result instanceof GroupSyncResult r) {
@@ -173,6 +175,46 @@ final class ObjectWork {
     }
     // a permanent failure waits for the object to change (a new generation) or the reconcile
     return new Stored(outcome, failure, Optional.empty(), s.feed().acknowledge(claim));
+  }
+
+  /**
+   * Marks the user's groups that may lack it on the target: all of them when its remote id is
+   * new, else those not known to be in sync. Done on every run, not only when the id is new, so
+   * that a run re-done after a crash between storing the id and marking still marks them.
+   */
+  private static void markGroupsWaitingFor(SyncServices s, String provider, String userId,
+                                           boolean newRemoteId) {
+    Set<String> groups = s.directory().groupsOf(userId);
+    if (groups.isEmpty()) {
+      return;
+    }
+    List<ObjectRef> marks;
+    if (newRemoteId) {
+      marks = groups.stream().map(ObjectRef::group).toList();
+    } else {
+      Map<String, Connection> links = s.connections().findAll(provider, ObjectKind.GROUP, groups);
+      marks = groups.stream().filter(g -> links.get(g) == null
+              || links.get(g).status() != SyncStatus.SYNCED)
+          .map(ObjectRef::group).toList();
+    }
+    s.feed().markDirty(provider, marks);
+  }
+
+  /** Stores an object's failure that no retry can mend (it cannot be mapped or planned). */
+  static Stored storeBroken(SyncServices s, Claim claim, Optional<Connection> before,
+                            String problem) {
+    Instant now = s.clock().instant();
+    SyncFailure failure = SyncFailure.permanent(problem);
+    s.connections().save(before.filter(c -> c.remoteId().isPresent())
+        .map(c -> new Connection(c.provider(), c.object(), c.remoteId(), c.writtenAttributes(),
+            c.writtenMemberIds(), c.etag(), SyncStatus.FAILED, c.attempts() + 1,
+            Optional.empty(), Optional.of(problem), OptionalInt.empty(), now))
+        .orElseGet(() -> unlinked(claim.provider(), claim.object(), Optional.of(failure), before,
+            now)));
+    s.log().record(new ObjectOutcome(claim.provider(), claim.object(), OutcomeKind.FAILED,
+        problem, now));
+    return new Stored("FAILED", Optional.of(failure), Optional.empty(),
+        s.feed().acknowledge(claim));
   }
 
   /** @return the remote id now linked, if any */

@@ -67,12 +67,29 @@ final class Planner {
         planned.add(new Plan.PlannedRequest(object, request.method().name(), request.path(),
             request.body().filter(b -> b instanceof Map).map(b -> {
               @SuppressWarnings("unchecked")
-              Map<String, Object> map = (Map<String, Object>) b;
+              Map<String, Object> map = (Map<String, Object>) redacted(b);
               return map;
             })));
       }
       return CompletableFuture.completedFuture(new ScimReply.WithheldByDryRun());
     }
+  }
+
+  /** A plan is displayed: passwords a user's attributes may carry are not. */
+  static Object redacted(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> out = new java.util.LinkedHashMap<>();
+      map.forEach((k, v) -> {
+        String key = String.valueOf(k).toLowerCase(java.util.Locale.ROOT);
+        out.put(String.valueOf(k), key.contains("password") || key.contains("secret")
+            || key.contains("token") ? "[REDACTED]" : redacted(v));
+      });
+      return out;
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(Planner::redacted).toList();
+    }
+    return value;
   }
 
   private static Plan run(SyncServices s, ProviderRuntime rt) throws Exception {

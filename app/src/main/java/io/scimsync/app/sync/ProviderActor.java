@@ -92,14 +92,16 @@ public final class ProviderActor {
   private record Claimed(long epoch, int asked, List<Claim> claims, Throwable error)
       implements Command {}
 
-  private record Prepared(long epoch, Claim claim, ObjectWork.Prepared prepared, Throwable error)
+  private record Prepared(long epoch, Work work, ObjectWork.Prepared prepared, Throwable error)
       implements Command {}
 
-  private record Replied(long epoch, Claim claim, ScimRequest request, ScimReply reply)
+  private record Replied(long epoch, Work work, ScimRequest request, ScimReply reply)
       implements Command {}
 
-  private record Finished(long epoch, Claim claim, Optional<ObjectWork.Stored> stored,
+  private record Finished(long epoch, Work work, Optional<ObjectWork.Stored> stored,
                           Throwable error) implements Command {}
+
+  private record PendingCounted(long epoch, long pending, Throwable error) implements Command {}
 
   private record ReconcileStarted(long epoch, TargetStrategy strategy,
                                   Reconciliation.Started started, Throwable error)
@@ -124,7 +126,10 @@ public final class ProviderActor {
   }
 
   private static final class Work {
-    final Claim claim;
+    /** The newest claim of the object: a lease that ran out and was claimed again moves here. */
+    Claim claim;
+    /** A request is on its way; its claim must not be given back (a new run would overlap). */
+    boolean sending;
     EngineRun run;
     Optional<io.scimsync.domain.port.Connection> before = Optional.empty();
     final List<String> withheld = new ArrayList<>();
@@ -156,6 +161,9 @@ public final class ProviderActor {
   private boolean reconcileWanted;
   private long runId;
   private final Map<String, Integer> counts = new LinkedHashMap<>();
+  private long reconcileMarked;
+  private long reconcileAttempted;
+  private boolean countingPending;
   private final List<ActorRef<Done>> stopping = new ArrayList<>();
 
   /** The supervised behaviour: restarted with backoff after a crash. */
@@ -203,6 +211,7 @@ public final class ProviderActor {
         .onMessage(Stop.class, this::onStop)
         .onMessageEquals(StopDeadline.INSTANCE, this::onStopDeadline)
         .onMessage(Released.class, this::onReleased)
+        .onMessage(PendingCounted.class, this::onPendingCounted)
         .build();
   }
 
@@ -234,9 +243,11 @@ public final class ProviderActor {
     moreMaybe = true;
     Instant settled = s.clock().instant().minus(SETTLE);
     recentGroups.values().removeIf(at -> at.isBefore(settled));
-    if (stopping.isEmpty()) {
-      // the gauge and the status API read this; a failure shows as a stale number, not a crash
-      s.onDb(() -> s.feed().pending(rt.name())).thenAccept(gauges.pending::set);
+    if (stopping.isEmpty() && !countingPending) {
+      // for the gauge, and for closing a reconcile whose last objects wait for a retry
+      countingPending = true;
+      ctx.pipeToSelf(s.onDb(() -> s.feed().pending(rt.name())),
+          (pending, error) -> new PendingCounted(epoch, pending == null ? -1 : pending, error));
     }
     return claimIfUseful();
   }
@@ -276,9 +287,11 @@ public final class ProviderActor {
       moreMaybe = true;
     }
     for (Claim claim : claimed.claims()) {
-      if (inFlight.containsKey(claim.object())) {
-        // cannot happen while leases hold; never run one object twice at once
-        release(List.of(claim));
+      Work running = inFlight.get(claim.object());
+      if (running != null) {
+        // its lease ran out while we still work on it: the run goes on under the new claim
+        // (never two runs of one object at once)
+        running.claim = claim;
         continue;
       }
       Work work = new Work(claim);
@@ -288,45 +301,61 @@ public final class ProviderActor {
       if (last != null && last.plus(SETTLE).isAfter(now)) {
         Instant later = last.plus(SETTLE);
         finishWith(work, s.onDb(() -> {
-          s.feed().release(claim, later);
+          s.feed().release(work.claim, later);
           return Optional.<ObjectWork.Stored>empty();
         }));
         continue;
       }
-      prepare(claim, true);
+      prepare(work, true);
     }
     gauges.inFlight.set(inFlight.size());
     if (claimed.claims().isEmpty() && inFlight.isEmpty() && reconcile == ReconcileState.DRAINING) {
-      closeReconcile();
+      closeReconcileIfDone();
     }
     return claimIfUseful();
   }
 
-  private void prepare(Claim claim, boolean mayDefer) {
+  private void prepare(Work work, boolean mayDefer) {
     boolean reconciling = reconcile == ReconcileState.DRAINING;
+    ObjectRef object = work.claim.object();
     boolean defer = mayDefer && !rt.settings().dryRun()
-        && deferrals.getOrDefault(claim.object(), 0) < MAX_DEFERRALS;
+        && deferrals.getOrDefault(object, 0) < MAX_DEFERRALS;
     TargetStrategy target = strategy;
-    ctx.pipeToSelf(s.onDb(() -> ObjectWork.prepare(s, rt, target, claim.object(), reconciling,
+    ctx.pipeToSelf(s.onDb(() -> ObjectWork.prepare(s, rt, target, object, reconciling,
             defer, Optional.empty())),
-        (prepared, error) -> new Prepared(epoch, claim, prepared, error));
+        (prepared, error) -> new Prepared(epoch, work, prepared, error));
   }
 
   private Behavior<Command> onPrepared(Prepared msg) {
-    Work work = current(msg.epoch(), msg.claim());
+    Work work = current(msg.epoch(), msg.work());
     if (work == null) {
       return Behaviors.same();
     }
     if (msg.error() != null) {
+      if (!isDatabaseError(msg.error())) {
+        // not the database: this object cannot be mapped or planned; retrying will not help
+        failBroken(work, "cannot sync " + work.claim.object().describe() + ": "
+            + rootCause(msg.error()));
+        return Behaviors.same();
+      }
       inFlight.remove(work.claim.object());
       gauges.inFlight.set(inFlight.size());
       return databaseFailed("reading " + work.claim.object().describe(), msg.error());
     }
-    if (msg.prepared() instanceof ObjectWork.Prepared.Run run) {
+    if (!(msg.prepared() instanceof ObjectWork.Prepared.Defer)) {
       deferrals.remove(work.claim.object());
+    }
+    if (msg.prepared() instanceof ObjectWork.Prepared.Run run) {
       work.run = run.run();
       work.before = run.before();
-      step(work, run.run().start());
+      Step<?> first;
+      try {
+        first = run.run().start();
+      } catch (RuntimeException e) {
+        failBroken(work, "cannot plan " + work.claim.object().describe() + ": " + e);
+        return Behaviors.same();
+      }
+      step(work, first);
     } else if (msg.prepared() instanceof ObjectWork.Prepared.Defer) {
       deferrals.merge(work.claim.object(), 1, Integer::sum);
       Instant later = s.clock().instant().plus(s.timings().deferMembers());
@@ -335,7 +364,11 @@ public final class ProviderActor {
         return Optional.<ObjectWork.Stored>empty();
       }));
     } else {
+      boolean dropLink = ((ObjectWork.Prepared.Nothing) msg.prepared()).dropLink();
       finishWith(work, s.onDb(() -> {
+        if (dropLink) {
+          s.connections().remove(rt.name(), work.claim.object());
+        }
         s.feed().acknowledge(work.claim);
         return Optional.<ObjectWork.Stored>empty();
       }));
@@ -343,12 +376,30 @@ public final class ProviderActor {
     return Behaviors.same();
   }
 
+  private void failBroken(Work work, String problem) {
+    log.error("provider {}: {}", rt.name(), problem);
+    Optional<io.scimsync.domain.port.Connection> before = work.before;
+    finishWith(work, s.onDb(() -> Optional.of(ObjectWork.storeBroken(s, work.claim, before,
+        problem))));
+  }
+
+  /** Whether a failure came from the database (then the object is fine and comes back). */
+  static boolean isDatabaseError(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.sql.SQLException
+          || t.getClass().getName().startsWith("org.jooq.exception")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void step(Work work, Step<?> step) {
     if (step instanceof Step.Send<?> send) {
       ScimRequest request = send.request();
-      Claim claim = work.claim;
+      work.sending = true;
       ctx.pipeToSelf(safely(rt.transport(), request),
-          (reply, error) -> new Replied(epoch, claim, request, reply));
+          (reply, error) -> new Replied(epoch, work, request, reply));
       return;
     }
     Object result = ((Step.Done<?>) step).result();
@@ -366,25 +417,36 @@ public final class ProviderActor {
   }
 
   private Behavior<Command> onReplied(Replied msg) {
-    Work work = current(msg.epoch(), msg.claim());
+    Work work = current(msg.epoch(), msg.work());
     if (work == null) {
       return Behaviors.same();
     }
+    work.sending = false;
     if (msg.reply() instanceof ScimReply.WithheldByDryRun) {
       work.withheld.add(msg.request().describe());
     }
-    step(work, work.run.onReply(msg.reply()));
+    Step<?> next;
+    try {
+      next = work.run.onReply(msg.reply());
+    } catch (RuntimeException e) {
+      failBroken(work, "cannot continue " + work.claim.object().describe() + " after "
+          + msg.request().describe() + ": " + e);
+      return Behaviors.same();
+    }
+    step(work, next);
+    if (!stopping.isEmpty() && !work.sending) {
+      return inFlight.isEmpty() ? stopNow() : Behaviors.same();
+    }
     return Behaviors.same();
   }
 
   private void finishWith(Work work, CompletableFuture<Optional<ObjectWork.Stored>> done) {
-    Claim claim = work.claim;
-    ctx.pipeToSelf(done, (stored, error) -> new Finished(epoch, claim,
+    ctx.pipeToSelf(done, (stored, error) -> new Finished(epoch, work,
         stored == null ? Optional.empty() : stored, error));
   }
 
   private Behavior<Command> onFinished(Finished msg) {
-    Work work = current(msg.epoch(), msg.claim());
+    Work work = current(msg.epoch(), msg.work());
     if (work == null) {
       return Behaviors.same();
     }
@@ -393,6 +455,10 @@ public final class ProviderActor {
     if (msg.error() != null) {
       // the requests were sent; the lease brings the object back and the engine finds the
       // remote state again (a repeated create meets 409 and adopts)
+      if (!isDatabaseError(msg.error())) {
+        log.error("provider {}: storing {} failed; it comes back when its lease ends",
+            rt.name(), work.claim.object().describe(), msg.error());
+      }
       return databaseFailed("storing " + work.claim.object().describe(), msg.error());
     }
     databaseFailures = 0;
@@ -403,6 +469,12 @@ public final class ProviderActor {
     moreMaybe = true;
     if (!stopping.isEmpty()) {
       return inFlight.isEmpty() ? stopNow() : Behaviors.same();
+    }
+    if (reconcile == ReconcileState.DRAINING && msg.stored().isPresent()) {
+      reconcileAttempted++;
+      if (reconcileAttempted >= reconcileMarked && inFlight.isEmpty()) {
+        closeReconcile();
+      }
     }
     return claimIfUseful();
   }
@@ -427,12 +499,11 @@ public final class ProviderActor {
     }
   }
 
-  private Work current(long msgEpoch, Claim claim) {
+  private Work current(long msgEpoch, Work work) {
     if (msgEpoch != epoch) {
       return null;
     }
-    Work work = inFlight.get(claim.object());
-    return work != null && work.claim.token() == claim.token() ? work : null;
+    return inFlight.get(work.claim.object()) == work ? work : null;
   }
 
   private Behavior<Command> databaseFailed(String what, Throwable error) {
@@ -505,6 +576,9 @@ public final class ProviderActor {
     if (msg.error() != null) {
       reconcile = ReconcileState.NONE;
       log.warn("provider {}: reconcile could not start: {}", rt.name(), rootCause(msg.error()));
+      if (!stopping.isEmpty()) {
+        return inFlight.isEmpty() ? stopNow() : Behaviors.same();
+      }
       scheduleReconcile();
       return claimIfUseful();
     }
@@ -516,8 +590,39 @@ public final class ProviderActor {
     log.info("provider {}: reconcile {} started: {} objects to check", rt.name(), runId,
         msg.started().marked());
     reconcile = ReconcileState.DRAINING;
+    reconcileMarked = msg.started().marked();
+    reconcileAttempted = 0;
+    if (!stopping.isEmpty()) {
+      // stopped while it prepared: its marks are durable, the next incarnation works them
+      reconcile = ReconcileState.NONE;
+      return inFlight.isEmpty() ? stopNow() : Behaviors.same();
+    }
     moreMaybe = true;
     return claimIfUseful();
+  }
+
+  private Behavior<Command> onPendingCounted(PendingCounted msg) {
+    if (msg.epoch() != epoch) {
+      return Behaviors.same();
+    }
+    countingPending = false;
+    if (msg.error() == null) {
+      gauges.pending.set(msg.pending());
+      if (msg.pending() == 0 && inFlight.isEmpty() && reconcile == ReconcileState.DRAINING) {
+        closeReconcile();
+      }
+    }
+    return Behaviors.same();
+  }
+
+  /**
+   * Closes the running reconcile once every object it marked was worked at least once (those
+   * failing transiently go on retrying as ordinary work), or when nothing is pending at all.
+   */
+  private void closeReconcileIfDone() {
+    if (reconcileAttempted >= reconcileMarked) {
+      closeReconcile();
+    }
   }
 
   private void closeReconcile() {
@@ -564,10 +669,14 @@ public final class ProviderActor {
   }
 
   private Behavior<Command> onStop(Stop stop) {
+    if (!stopping.isEmpty()) {
+      stopping.add(stop.replyTo());
+      return Behaviors.same();
+    }
     stopping.add(stop.replyTo());
     timers.cancel(Tick.INSTANCE);
     timers.cancel("reconcile");
-    if (inFlight.isEmpty() && !claiming) {
+    if (inFlight.isEmpty() && !claiming && reconcile != ReconcileState.PREPARING) {
       return stopNow();
     }
     timers.startSingleTimer("stop-deadline", StopDeadline.INSTANCE, s.timings().stopTimeout());
@@ -578,9 +687,12 @@ public final class ProviderActor {
     if (inFlight.isEmpty()) {
       return stopNow();
     }
-    log.warn("provider {}: {} objects still in flight after {}; giving their claims back",
-        rt.name(), inFlight.size(), s.timings().stopTimeout());
-    List<Claim> claims = inFlight.values().stream().map(w -> w.claim).toList();
+    // objects with a request on its way keep their lease: a new run could overlap with it
+    List<Claim> claims = inFlight.values().stream().filter(w -> !w.sending).map(w -> w.claim)
+        .toList();
+    log.warn("provider {}: {} objects still in flight after {}; {} given back, the others come "
+        + "back when their leases end", rt.name(), inFlight.size(), s.timings().stopTimeout(),
+        claims.size());
     inFlight.clear();
     ctx.pipeToSelf(s.onDb(() -> {
       claims.forEach(c -> s.feed().release(c, s.clock().instant()));

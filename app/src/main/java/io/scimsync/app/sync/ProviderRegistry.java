@@ -56,6 +56,31 @@ public final class ProviderRegistry {
     return change(settings.name(), () -> stopNow(settings.name()).thenCompose(d -> spawn(settings)));
   }
 
+  /**
+   * Stops the provider, applies {@code change} (a store write), then starts what {@code load}
+   * finds stored; one change per provider at a time, so two overlapping API calls cannot
+   * interleave. The provider is started again even when the change fails.
+   */
+  public <T> CompletionStage<T> changeStored(
+      String name, java.util.function.Supplier<CompletionStage<T>> change,
+      java.util.function.Supplier<CompletionStage<Optional<ProviderSettings>>> load) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    change(name, () -> stopNow(name)
+        .thenCompose(d -> change.get())
+        .handle((value, error) -> {
+          if (error != null) {
+            result.completeExceptionally(error);
+          } else {
+            result.complete(value);
+          }
+          return Done.getInstance();
+        })
+        .thenCompose(d -> load.get())
+        .thenCompose(stored -> stored.isPresent() ? spawn(stored.get())
+            : CompletableFuture.completedFuture(Done.getInstance())));
+    return result;
+  }
+
   /** Stops the provider's actor; done at once if none runs. */
   public CompletionStage<Done> stop(String name) {
     return change(name, () -> stopNow(name));

@@ -46,7 +46,7 @@ public record SyncServices(DirectoryStore directory, ConnectionStore connections
                         Duration retryMax, Duration reconcileInterval, Duration stopTimeout,
                         Duration deferMembers) {
     public static Timings defaults() {
-      return new Timings(Duration.ofSeconds(1), Duration.ofSeconds(60), 100,
+      return new Timings(Duration.ofSeconds(1), Duration.ofMinutes(5), 100,
           Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofHours(4),
           Duration.ofSeconds(10), Duration.ofMillis(300));
     }

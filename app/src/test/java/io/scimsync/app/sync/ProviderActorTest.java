@@ -333,6 +333,66 @@ class ProviderActorTest {
   }
 
   @Test
+  void aGroupLeftWaitingForAMember_isWrittenAgain_whenThatMemberRunsAgain() {
+    FakeScimServer server = server(ServerProfile.RFC);
+    h.providers.add("p");
+    h.directory.putUser(user("u1"));
+    h.directory.putGroup(LocalGroup.of("g", "Ops", Set.of("u1")));
+    SyncHarness.Provider p = h.start("p", server, "default", Map.of());
+    h.awaitConverged(p, CONVERGE);
+    // as if the daemon died between storing u1's remote id and marking its groups: g was
+    // written without u1 and waits for it
+    Connection g = h.connections.find("p", ObjectRef.group("g")).orElseThrow();
+    h.connections.save(new Connection("p", g.object(), g.remoteId(), g.writtenAttributes(),
+        Optional.of(Set.of()), g.etag(), SyncStatus.WAITING, 0, Optional.empty(),
+        Optional.empty(), java.util.OptionalInt.empty(), Instant.now()));
+    server.recorder().reset();
+
+    h.feed.markDirty("p", ObjectRef.user("u1"));
+    h.awaitConverged(p, CONVERGE);
+
+    assertThat(server.recorder().count("PATCH", "/Groups/{id}")).isEqualTo(1);
+    assertThat(h.connections.find("p", ObjectRef.group("g")).orElseThrow().status())
+        .isEqualTo(SyncStatus.SYNCED);
+  }
+
+  @Test
+  void anObjectTheEngineCannotMap_failsPermanently_insteadOfComingBackForever() {
+    FakeScimServer server = server(ServerProfile.RFC);
+    h.providers.add("p");
+    h.directory.putUser(new io.scimsync.domain.directory.LocalUser("poison", "poison",
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), true,
+        Map.of("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+            Map.of("manager", "bob"))));
+    h.directory.putUser(user("fine"));
+    SyncHarness.Provider p = h.start("p", server, "default", Map.of());
+    h.awaitConverged(p, CONVERGE);
+
+    Connection poison = h.connections.find("p", ObjectRef.user("poison")).orElseThrow();
+    assertThat(poison.status()).isEqualTo(SyncStatus.FAILED);
+    assertThat(poison.lastError()).hasValueSatisfying(e -> assertThat(e).contains("poison"));
+    assertThat(h.connections.find("p", ObjectRef.user("fine")).orElseThrow().status())
+        .isEqualTo(SyncStatus.SYNCED);
+  }
+
+  @Test
+  void aUserDeletedAfterItsCreateFailed_leavesNoLinkBehind() {
+    FakeScimServer server = server(ServerProfile.RFC);
+    server.inject(Faults.on("POST", "/Users").status(400).always());
+    h.providers.add("p");
+    h.directory.putUser(user("doomed"));
+    SyncHarness.Provider p = h.start("p", server, "default", Map.of());
+    h.awaitConverged(p, CONVERGE);
+    assertThat(h.connections.failed("p", 10)).hasSize(1);
+
+    h.directory.deleteUser("doomed");
+    h.awaitConverged(p, CONVERGE);
+
+    assertThat(h.connections.find("p", ObjectRef.user("doomed"))).isEmpty();
+    assertThat(h.connections.failed("p", 10)).isEmpty();
+  }
+
+  @Test
   void transportThatFailsInsteadOfAnswering_countsAsALostConnection() {
     ScimTransport failing = request -> java.util.concurrent.CompletableFuture.failedFuture(
         new IllegalStateException("boom"));
