@@ -129,7 +129,11 @@ public final class Daemon implements AutoCloseable {
     Config pekko = ConfigFactory.parseString(
             // the daemon's own shutdown hook drains providers first; Pekko's would cut them off
             "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
-                + "pekko.jvm-shutdown-hooks = off")
+                + "pekko.jvm-shutdown-hooks = off\n"
+                // a plan of a large directory reads every remote object: give it time (here,
+                // not in reference.conf, where Pekko HTTP's own file may come later)
+                + "pekko.http.server.request-timeout = 300s\n"
+                + "pekko.http.server.idle-timeout = 310s")
         .withFallback(ConfigFactory.load());
     ActorSystem<SpawnProtocol.Command> system = ActorSystem.create(SpawnProtocol.create(),
         "scimsync", pekko);

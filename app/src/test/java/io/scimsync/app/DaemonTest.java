@@ -181,6 +181,20 @@ class DaemonTest {
   }
 
   @Test
+  void planOfAnUnreachableTarget_saysSo_insteadOfTimingOut() throws Exception {
+    call("PUT", "/api/v1/users/u1", "{\"userName\": \"ada\"}");
+    addProvider();
+    awaitConverged("acme");
+    target.stop();
+
+    HttpResponse<String> reply = call("GET", "/api/v1/providers/acme/plan", null);
+
+    assertThat(reply.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(reply.body()).get("error").asText())
+        .contains("could not be read");
+  }
+
+  @Test
   void generatesAnOwnerOnlyAdminToken_andRefusesCallsWithoutIt() throws Exception {
     Path tokenFile = daemon.adminTokenFile().orElseThrow();
     assertThat(Files.readString(tokenFile).trim()).isEqualTo(daemon.adminToken());

@@ -12,11 +12,14 @@ import java.util.Optional;
  * @param total     mutating requests found (may exceed {@code requests.size()} when truncated)
  * @param truncated whether the list stops at the limit
  * @param reads     GETs sent to work the plan out
+ * @param error     why the plan stopped early (the target could not be read); the requests
+ *                  listed are those found until then
  */
 public record Plan(String provider, List<PlannedRequest> requests, int total, boolean truncated,
-                   int reads) {
+                   int reads, java.util.Optional<String> error) {
   public Plan {
     requests = List.copyOf(requests);
+    java.util.Objects.requireNonNull(error, "error");
   }
 
   /** @param object "user 'u1'" or "group 'g1'": the local object it is for */
@@ -29,6 +32,7 @@ public record Plan(String provider, List<PlannedRequest> requests, int total, bo
     out.put("total", total);
     out.put("truncated", truncated);
     out.put("reads", reads);
+    out.put("error", error.orElse(null));
     out.put("requests", requests.stream().map(r -> {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("object", r.object());

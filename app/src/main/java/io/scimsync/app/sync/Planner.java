@@ -60,7 +60,13 @@ final class Planner {
     public CompletionStage<ScimReply> execute(ScimRequest request) {
       if (!request.method().mutating()) {
         reads++;
-        return real.execute(request);
+        return real.execute(request).thenApply(reply -> {
+          if (reply instanceof ScimReply.NotDelivered lost) {
+            // one unreachable read means they all are: stop rather than time out every object
+            throw new TargetUnreachable(request.describe() + ": " + lost.reason());
+          }
+          return reply;
+        });
       }
       total++;
       if (planned.size() < LISTED) {
@@ -92,8 +98,31 @@ final class Planner {
     return value;
   }
 
+  /** A plan's read got no answer: the plan stops there instead of failing object by object. */
+  static final class TargetUnreachable extends RuntimeException {
+    TargetUnreachable(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   private static Plan run(SyncServices s, ProviderRuntime rt) throws Exception {
     Recorder recorder = new Recorder(rt.transport());
+    try {
+      planAll(s, rt, recorder);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CompletionException e) {
+      if (!(e.getCause() instanceof TargetUnreachable unreachable)) {
+        throw e;
+      }
+      return new Plan(rt.name(), recorder.planned, recorder.total, true, recorder.reads,
+          Optional.of("the target could not be read, the plan is incomplete: "
+              + unreachable.getMessage()));
+    }
+    return new Plan(rt.name(), recorder.planned, recorder.total,
+        recorder.total > recorder.planned.size(), recorder.reads, Optional.empty());
+  }
+
+  private static void planAll(SyncServices s, ProviderRuntime rt, Recorder recorder)
+      throws Exception {
     ProviderRuntime planning = new ProviderRuntime(rt.settings(), recorder, rt.throttle(),
         rt.capabilities());
     TargetStrategy strategy = await(rt.strategy());
@@ -130,8 +159,6 @@ final class Planner {
         after = Optional.of(page.get(page.size() - 1).object().localId());
       }
     }
-    return new Plan(rt.name(), recorder.planned, recorder.total,
-        recorder.total > recorder.planned.size(), recorder.reads);
   }
 
   private static void runOne(SyncServices s, ProviderRuntime planning, Recorder recorder,

@@ -411,9 +411,18 @@ public final class ProviderActor {
 
   /** The transport's reply; a transport that fails instead of answering counts as lost. */
   static CompletionStage<ScimReply> safely(ScimTransport transport, ScimRequest request) {
-    return transport.execute(request).handle((reply, error) -> reply != null ? reply
-        : new ScimReply.NotDelivered(ScimReply.NotDelivered.Cause.CONNECTION_LOST,
-            "the transport failed: " + (error == null ? "no reply" : error.toString())));
+    return transport.execute(request).handle((reply, error) -> {
+      if (reply != null) {
+        return reply;
+      }
+      Throwable cause = error instanceof java.util.concurrent.CompletionException
+          && error.getCause() != null ? error.getCause() : error;
+      if (cause instanceof Planner.TargetUnreachable unreachable) {
+        throw unreachable;
+      }
+      return new ScimReply.NotDelivered(ScimReply.NotDelivered.Cause.CONNECTION_LOST,
+          "the transport failed: " + (error == null ? "no reply" : error.toString()));
+    });
   }
 
   private Behavior<Command> onReplied(Replied msg) {

@@ -64,21 +64,22 @@ public final class ProviderRegistry {
   public <T> CompletionStage<T> changeStored(
       String name, java.util.function.Supplier<CompletionStage<T>> change,
       java.util.function.Supplier<CompletionStage<Optional<ProviderSettings>>> load) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    change(name, () -> stopNow(name)
+    CompletableFuture<T> changed = new CompletableFuture<>();
+    CompletionStage<Done> restarted = change(name, () -> stopNow(name)
         .thenCompose(d -> change.get())
         .handle((value, error) -> {
           if (error != null) {
-            result.completeExceptionally(error);
+            changed.completeExceptionally(error);
           } else {
-            result.complete(value);
+            changed.complete(value);
           }
           return Done.getInstance();
         })
         .thenCompose(d -> load.get())
         .thenCompose(stored -> stored.isPresent() ? spawn(stored.get())
             : CompletableFuture.completedFuture(Done.getInstance())));
-    return result;
+    // answered once the provider runs again: a status asked right after sees it
+    return restarted.handle((d, e) -> Done.getInstance()).thenCompose(d -> changed);
   }
 
   /** Stops the provider's actor; done at once if none runs. */

@@ -179,7 +179,7 @@ final class InMemoryAdminBackend implements AdminBackend {
   @Override
   public CompletionStage<Optional<Plan>> plan(String name) {
     return async(() -> provider(name).map(p -> new Plan(name, List.of(new Plan.PlannedRequest(
-        "user 'u1'", "POST", "/Users", Optional.of(Map.of("userName", "alice")))), 1, false, 2)));
+        "user 'u1'", "POST", "/Users", Optional.of(Map.of("userName", "alice")))), 1, false, 2, Optional.empty())));
   }
 
   @Override
