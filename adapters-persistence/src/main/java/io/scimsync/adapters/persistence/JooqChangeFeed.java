@@ -4,7 +4,6 @@ import static io.scimsync.adapters.persistence.jooq.Sequences.CHANGE_CLAIM_SEQ;
 import static io.scimsync.adapters.persistence.jooq.Sequences.CHANGE_FEED_SEQ;
 import static io.scimsync.adapters.persistence.jooq.Tables.CHANGE_FEED;
 import static io.scimsync.adapters.persistence.jooq.Tables.PROVIDER;
-import static org.jooq.impl.DSL.case_;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.row;
@@ -162,15 +161,13 @@ public final class JooqChangeFeed implements ChangeFeed {
     }
     OffsetDateTime at = Columns.timestamp(now);
     OffsetDateTime leaseUntil = Columns.timestamp(now.plus(lease));
-    Field<Integer> kindOrder = case_(CHANGE_FEED.KIND)
-        .when(inline(ObjectKind.USER.name()), inline(0))
-        .otherwise(inline(1));
     Table<?> picked = select(CHANGE_FEED.PROVIDER, CHANGE_FEED.KIND, CHANGE_FEED.LOCAL_ID)
         .from(CHANGE_FEED)
         .where(CHANGE_FEED.PROVIDER.eq(provider))
         .and(CHANGE_FEED.LEASE_UNTIL.isNull().or(CHANGE_FEED.LEASE_UNTIL.le(at)))
         .and(CHANGE_FEED.NOT_BEFORE.isNull().or(CHANGE_FEED.NOT_BEFORE.le(at)))
-        .orderBy(kindOrder, CHANGE_FEED.SEQ)
+        // users first: 'USER' sorts after 'GROUP'; change_feed_claim_idx serves this order
+        .orderBy(CHANGE_FEED.KIND.desc(), CHANGE_FEED.SEQ)
         .limit(max)
         // rows another claimer is taking right now are skipped, not waited for; a row whose
         // claim committed meanwhile is re-checked against the WHERE clause and dropped

@@ -150,6 +150,8 @@ public final class ProviderActor {
   private final long epoch = ThreadLocalRandom.current().nextLong();
   private final int maxWork;
   private final Map<ObjectRef, Work> inFlight = new HashMap<>();
+  /** Claimed ahead, in claim order, so that one claim query feeds many objects. */
+  private final LinkedHashMap<ObjectRef, Claim> queued = new LinkedHashMap<>();
   private final Map<ObjectRef, Integer> deferrals = new HashMap<>();
   /** Groups written in the last {@link #SETTLE}: a burst of changes to them is let settle. */
   private final Map<ObjectRef, Instant> recentGroups = new HashMap<>();
@@ -253,15 +255,17 @@ public final class ProviderActor {
   }
 
   private Behavior<Command> claimIfUseful() {
+    if (strategy != null && stopping.isEmpty() && !queued.isEmpty()) {
+      startQueued();
+    }
     if (strategy == null || !stopping.isEmpty() || claiming || !moreMaybe
         || reconcile == ReconcileState.PREPARING || reconcile == ReconcileState.CLOSING) {
       return Behaviors.same();
     }
-    int free = maxWork - inFlight.size();
-    if (free <= 0) {
+    if (queued.size() >= maxWork) {
       return Behaviors.same();
     }
-    int asked = Math.min(free, s.timings().claimBatch());
+    int asked = Math.max(s.timings().claimBatch(), maxWork);
     claiming = true;
     moreMaybe = false;
     ctx.pipeToSelf(s.onDb(() -> s.feed().claim(rt.name(), asked, s.timings().lease(),
@@ -294,10 +298,29 @@ public final class ProviderActor {
         running.claim = claim;
         continue;
       }
+      queued.put(claim.object(), claim);
+    }
+    startQueued();
+    if (claimed.claims().isEmpty() && idle() && reconcile == ReconcileState.DRAINING) {
+      closeReconcileIfDone();
+    }
+    return claimIfUseful();
+  }
+
+  private boolean idle() {
+    return inFlight.isEmpty() && queued.isEmpty();
+  }
+
+  /** Starts queued objects while there is room. */
+  private void startQueued() {
+    Instant now = s.clock().instant();
+    java.util.Iterator<Claim> next = queued.values().iterator();
+    while (inFlight.size() < maxWork && next.hasNext()) {
+      Claim claim = next.next();
+      next.remove();
       Work work = new Work(claim);
       inFlight.put(claim.object(), work);
       Instant last = recentGroups.get(claim.object());
-      Instant now = s.clock().instant();
       if (last != null && last.plus(SETTLE).isAfter(now)) {
         Instant later = last.plus(SETTLE);
         finishWith(work, s.onDb(() -> {
@@ -309,10 +332,6 @@ public final class ProviderActor {
       prepare(work, true);
     }
     gauges.inFlight.set(inFlight.size());
-    if (claimed.claims().isEmpty() && inFlight.isEmpty() && reconcile == ReconcileState.DRAINING) {
-      closeReconcileIfDone();
-    }
-    return claimIfUseful();
   }
 
   private void prepare(Work work, boolean mayDefer) {
@@ -479,9 +498,10 @@ public final class ProviderActor {
     if (!stopping.isEmpty()) {
       return inFlight.isEmpty() ? stopNow() : Behaviors.same();
     }
+    startQueued();
     if (reconcile == ReconcileState.DRAINING && msg.stored().isPresent()) {
       reconcileAttempted++;
-      if (reconcileAttempted >= reconcileMarked && inFlight.isEmpty()) {
+      if (reconcileAttempted >= reconcileMarked && idle()) {
         closeReconcile();
       }
     }
@@ -617,7 +637,7 @@ public final class ProviderActor {
     countingPending = false;
     if (msg.error() == null) {
       gauges.pending.set(msg.pending());
-      if (msg.pending() == 0 && inFlight.isEmpty() && reconcile == ReconcileState.DRAINING) {
+      if (msg.pending() == 0 && idle() && reconcile == ReconcileState.DRAINING) {
         closeReconcile();
       }
     }
@@ -685,6 +705,8 @@ public final class ProviderActor {
     stopping.add(stop.replyTo());
     timers.cancel(Tick.INSTANCE);
     timers.cancel("reconcile");
+    release(List.copyOf(queued.values()));
+    queued.clear();
     if (inFlight.isEmpty() && !claiming && reconcile != ReconcileState.PREPARING) {
       return stopNow();
     }
