@@ -130,6 +130,8 @@ public final class ProviderActor {
     Claim claim;
     /** A request is on its way; its claim must not be given back (a new run would overlap). */
     boolean sending;
+    /** The claim the finishing step acknowledges or releases; null while running. */
+    Claim finishing;
     EngineRun run;
     Optional<io.scimsync.domain.port.Connection> before = Optional.empty();
     final List<String> withheld = new ArrayList<>();
@@ -323,8 +325,9 @@ public final class ProviderActor {
       Instant last = recentGroups.get(claim.object());
       if (last != null && last.plus(SETTLE).isAfter(now)) {
         Instant later = last.plus(SETTLE);
-        finishWith(work, s.onDb(() -> {
-          s.feed().release(work.claim, later);
+        Claim held = work.claim;
+        finishWith(work, held, s.onDb(() -> {
+          s.feed().release(held, later);
           return Optional.<ObjectWork.Stored>empty();
         }));
         continue;
@@ -378,17 +381,19 @@ public final class ProviderActor {
     } else if (msg.prepared() instanceof ObjectWork.Prepared.Defer) {
       deferrals.merge(work.claim.object(), 1, Integer::sum);
       Instant later = s.clock().instant().plus(s.timings().deferMembers());
-      finishWith(work, s.onDb(() -> {
-        s.feed().release(work.claim, later);
+      Claim held = work.claim;
+      finishWith(work, held, s.onDb(() -> {
+        s.feed().release(held, later);
         return Optional.<ObjectWork.Stored>empty();
       }));
     } else {
       boolean dropLink = ((ObjectWork.Prepared.Nothing) msg.prepared()).dropLink();
-      finishWith(work, s.onDb(() -> {
+      Claim held = work.claim;
+      finishWith(work, held, s.onDb(() -> {
         if (dropLink) {
-          s.connections().remove(rt.name(), work.claim.object());
+          s.connections().remove(rt.name(), held.object());
         }
-        s.feed().acknowledge(work.claim);
+        s.feed().acknowledge(held);
         return Optional.<ObjectWork.Stored>empty();
       }));
     }
@@ -398,7 +403,8 @@ public final class ProviderActor {
   private void failBroken(Work work, String problem) {
     log.error("provider {}: {}", rt.name(), problem);
     Optional<io.scimsync.domain.port.Connection> before = work.before;
-    finishWith(work, s.onDb(() -> Optional.of(ObjectWork.storeBroken(s, work.claim, before,
+    Claim held = work.claim;
+    finishWith(work, held, s.onDb(() -> Optional.of(ObjectWork.storeBroken(s, held, before,
         problem))));
   }
 
@@ -424,7 +430,8 @@ public final class ProviderActor {
     Object result = ((Step.Done<?>) step).result();
     List<String> withheld = List.copyOf(work.withheld);
     Optional<io.scimsync.domain.port.Connection> before = work.before;
-    finishWith(work, s.onDb(() -> Optional.of(ObjectWork.store(s, work.claim, before, result,
+    Claim held = work.claim;
+    finishWith(work, held, s.onDb(() -> Optional.of(ObjectWork.store(s, held, before, result,
         withheld))));
   }
 
@@ -468,7 +475,10 @@ public final class ProviderActor {
     return Behaviors.same();
   }
 
-  private void finishWith(Work work, CompletableFuture<Optional<ObjectWork.Stored>> done) {
+  /** @param held the claim the finishing work acknowledges or releases */
+  private void finishWith(Work work, Claim held,
+                          CompletableFuture<Optional<ObjectWork.Stored>> done) {
+    work.finishing = held;
     ctx.pipeToSelf(done, (stored, error) -> new Finished(epoch, work,
         stored == null ? Optional.empty() : stored, error));
   }
@@ -480,6 +490,11 @@ public final class ProviderActor {
     }
     inFlight.remove(work.claim.object());
     gauges.inFlight.set(inFlight.size());
+    if (work.claim != work.finishing && stopping.isEmpty()) {
+      // claimed again while it finished (dirtied meanwhile, or its lease ran out): that claim
+      // is ours and live, so the object runs again
+      queued.put(work.claim.object(), work.claim);
+    }
     if (msg.error() != null) {
       // the requests were sent; the lease brings the object back and the engine finds the
       // remote state again (a repeated create meets 409 and adopts)
