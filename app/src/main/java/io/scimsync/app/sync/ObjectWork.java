@@ -6,6 +6,8 @@ import io.scimsync.domain.engine.DesiredGroup;
 import io.scimsync.domain.engine.DesiredUser;
 import io.scimsync.domain.engine.GroupSync;
 import io.scimsync.domain.engine.GroupSyncResult;
+import io.scimsync.domain.engine.ScimReply;
+import io.scimsync.domain.engine.ScimRequest;
 import io.scimsync.domain.engine.SyncFailure;
 import io.scimsync.domain.engine.UserSync;
 import io.scimsync.domain.engine.UserSyncResult;
@@ -53,6 +55,42 @@ final class ObjectWork {
 
     /** A group whose members are still being created: try again shortly. */
     record Defer(Set<String> waitingFor) implements Prepared {}
+
+    /**
+     * A create was sent and never confirmed (the daemon died before storing its answer): ask the
+     * target whether the object exists, by its exact {@code attribute}, before creating again.
+     */
+    record LookUp(ScimRequest request, String attribute, String value) implements Prepared {}
+  }
+
+  /** The mark of a create on its way: see {@link Prepared.LookUp}. */
+  static final String CREATE_SENT = "create sent, answer not stored yet";
+
+  /** The connection that says a create is on its way, stored before the create is sent. */
+  static Connection createSent(String provider, ObjectRef ref, Optional<Connection> before,
+                               Instant now) {
+    return new Connection(provider, ref, Optional.empty(), Map.of(), Optional.empty(),
+        Optional.empty(), SyncStatus.PENDING, before.map(Connection::attempts).orElse(0),
+        Optional.empty(), Optional.of(CREATE_SENT), OptionalInt.empty(), now);
+  }
+
+  /** The one resource in a filtered list whose {@code attribute} is exactly {@code value}. */
+  static Optional<String> exactMatch(ScimReply reply, String attribute, String value) {
+    if (!(reply instanceof ScimReply.Received received) || received.status() / 100 != 2) {
+      return Optional.empty();
+    }
+    Object resources = received.object().map(body -> body.get("Resources")).orElse(null);
+    if (!(resources instanceof List<?> list)) {
+      return Optional.empty();
+    }
+    List<String> ids = new java.util.ArrayList<>();
+    for (Object item : list) {
+      if (item instanceof Map<?, ?> resource && value.equals(resource.get(attribute))
+          && resource.get("id") instanceof String id && ScimRequest.usableId(id)) {
+        ids.add(id);
+      }
+    }
+    return ids.size() == 1 ? Optional.of(ids.get(0)) : Optional.empty();
   }
 
   /** The stored end of one object's run. */
@@ -68,8 +106,18 @@ final class ObjectWork {
   static Prepared prepare(SyncServices s, ProviderRuntime rt, TargetStrategy strategy,
                           ObjectRef ref, boolean reconcile, boolean mayDefer,
                           Optional<String> adoptedAs) {
+    return prepare(s, rt, strategy, ref, reconcile, mayDefer, adoptedAs, false);
+  }
+
+  /** @param mayLookUp look up an object whose create was never confirmed (see LookUp) */
+  static Prepared prepare(SyncServices s, ProviderRuntime rt, TargetStrategy strategy,
+                          ObjectRef ref, boolean reconcile, boolean mayDefer,
+                          Optional<String> adoptedAs, boolean mayLookUp) {
     String provider = rt.name();
     Optional<Connection> before = s.connections().find(provider, ref);
+    boolean unconfirmedCreate = mayLookUp && adoptedAs.isEmpty() && strategy.filter()
+        && before.filter(c -> c.remoteId().isEmpty()
+            && c.lastError().filter(CREATE_SENT::equals).isPresent()).isPresent();
     if (ref.kind() == ObjectKind.USER) {
       Optional<WrittenUser> written = before.flatMap(c -> c.remoteId()
               .map(id -> new WrittenUser(id, c.writtenAttributes(), c.etag())))
@@ -83,6 +131,10 @@ final class ObjectWork {
       }
       DesiredUser desired = new DesiredUser(ref.localId(),
           UserMapper.map(user.get(), rt.overrides()));
+      if (unconfirmedCreate) {
+        String userName = desired.payload().userName();
+        return new Prepared.LookUp(UserSync.lookupByUserName(userName), "userName", userName);
+      }
       UserSync run = reconcile && written.isPresent()
           ? UserSync.reconcile(desired, written.get(), strategy)
           : UserSync.write(desired, written, strategy);
@@ -118,6 +170,11 @@ final class ObjectWork {
     }
     DesiredGroup desired = DesiredGroup.of(group.get(), rt.overrides(),
         member -> Optional.ofNullable(members.get(member)).flatMap(Connection::remoteId));
+    if (unconfirmedCreate) {
+      String name = desired.payload().displayName();
+      return new Prepared.LookUp(ScimRequest.get("/Groups", Map.of("filter",
+          io.scimsync.domain.engine.ScimFilter.eq("displayName", name))), "displayName", name);
+    }
     GroupSync run = reconcile && written.isPresent()
         ? GroupSync.reconcile(desired, written.get(), strategy)
         : GroupSync.write(desired, written, strategy);

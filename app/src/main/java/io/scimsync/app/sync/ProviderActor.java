@@ -101,6 +101,12 @@ public final class ProviderActor {
   private record Finished(long epoch, Work work, Optional<ObjectWork.Stored> stored,
                           Throwable error) implements Command {}
 
+  private record CreateMarked(long epoch, Work work, ScimRequest request, Throwable error)
+      implements Command {}
+
+  private record LookedUp(long epoch, Work work, ObjectWork.Prepared.LookUp lookUp,
+                          ScimReply reply) implements Command {}
+
   private record PendingCounted(long epoch, long pending, Throwable error) implements Command {}
 
   private record ReconcileStarted(long epoch, TargetStrategy strategy,
@@ -132,6 +138,8 @@ public final class ProviderActor {
     boolean sending;
     /** The claim the finishing step acknowledges or releases; null while running. */
     Claim finishing;
+    /** Its create is marked as sent (stored before the POST). */
+    boolean createMarked;
     EngineRun run;
     Optional<io.scimsync.domain.port.Connection> before = Optional.empty();
     final List<String> withheld = new ArrayList<>();
@@ -216,6 +224,8 @@ public final class ProviderActor {
         .onMessageEquals(StopDeadline.INSTANCE, this::onStopDeadline)
         .onMessage(Released.class, this::onReleased)
         .onMessage(PendingCounted.class, this::onPendingCounted)
+        .onMessage(CreateMarked.class, this::onCreateMarked)
+        .onMessage(LookedUp.class, this::onLookedUp)
         .build();
   }
 
@@ -344,8 +354,50 @@ public final class ProviderActor {
         && deferrals.getOrDefault(object, 0) < MAX_DEFERRALS;
     TargetStrategy target = strategy;
     ctx.pipeToSelf(s.onDb(() -> ObjectWork.prepare(s, rt, target, object, reconciling,
-            defer, Optional.empty())),
+            defer, Optional.empty(), true)),
         (prepared, error) -> new Prepared(epoch, work, prepared, error));
+  }
+
+  /** After a lookup: prepared again, adopting what it found, and never looking up twice. */
+  private void prepareAfterLookUp(Work work, Optional<String> found) {
+    boolean reconciling = reconcile == ReconcileState.DRAINING;
+    ObjectRef object = work.claim.object();
+    TargetStrategy target = strategy;
+    ctx.pipeToSelf(s.onDb(() -> ObjectWork.prepare(s, rt, target, object, reconciling,
+            false, found, false)),
+        (prepared, error) -> new Prepared(epoch, work, prepared, error));
+  }
+
+  private Behavior<Command> onLookedUp(LookedUp msg) {
+    Work work = current(msg.epoch(), msg.work());
+    if (work == null) {
+      return Behaviors.same();
+    }
+    work.sending = false;
+    Optional<String> found = ObjectWork.exactMatch(msg.reply(), msg.lookUp().attribute(),
+        msg.lookUp().value());
+    if (found.isPresent()) {
+      log.info("provider {}: {} was created before a restart; adopting remote id {}",
+          rt.name(), work.claim.object().describe(), found.get());
+    }
+    prepareAfterLookUp(work, found);
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onCreateMarked(CreateMarked msg) {
+    Work work = current(msg.epoch(), msg.work());
+    if (work == null) {
+      return Behaviors.same();
+    }
+    if (msg.error() != null) {
+      work.sending = false;
+      inFlight.remove(work.claim.object());
+      gauges.inFlight.set(inFlight.size());
+      return databaseFailed("marking the create of " + work.claim.object().describe(),
+          msg.error());
+    }
+    send(work, msg.request());
+    return Behaviors.same();
   }
 
   private Behavior<Command> onPrepared(Prepared msg) {
@@ -366,6 +418,12 @@ public final class ProviderActor {
     }
     if (!(msg.prepared() instanceof ObjectWork.Prepared.Defer)) {
       deferrals.remove(work.claim.object());
+    }
+    if (msg.prepared() instanceof ObjectWork.Prepared.LookUp lookUp) {
+      work.sending = true;
+      ctx.pipeToSelf(safely(rt.transport(), lookUp.request()),
+          (reply, error) -> new LookedUp(epoch, work, lookUp, reply));
+      return Behaviors.same();
     }
     if (msg.prepared() instanceof ObjectWork.Prepared.Run run) {
       work.run = run.run();
@@ -423,8 +481,21 @@ public final class ProviderActor {
     if (step instanceof Step.Send<?> send) {
       ScimRequest request = send.request();
       work.sending = true;
-      ctx.pipeToSelf(safely(rt.transport(), request),
-          (reply, error) -> new Replied(epoch, work, request, reply));
+      if (request.method() == ScimRequest.Method.POST && !work.createMarked
+          && !rt.settings().dryRun() && work.before.flatMap(c -> c.remoteId()).isEmpty()) {
+        // stored before it is sent: if we die before storing the answer, the next run looks
+        // the object up instead of creating a second one on targets that allow duplicates
+        work.createMarked = true;
+        Claim held = work.claim;
+        Optional<io.scimsync.domain.port.Connection> before = work.before;
+        ctx.pipeToSelf(s.onDb(() -> {
+          s.connections().save(ObjectWork.createSent(held.provider(), held.object(), before,
+              s.clock().instant()));
+          return Done.getInstance();
+        }), (done, error) -> new CreateMarked(epoch, work, request, error));
+        return;
+      }
+      send(work, request);
       return;
     }
     Object result = ((Step.Done<?>) step).result();
@@ -433,6 +504,11 @@ public final class ProviderActor {
     Claim held = work.claim;
     finishWith(work, held, s.onDb(() -> Optional.of(ObjectWork.store(s, held, before, result,
         withheld))));
+  }
+
+  private void send(Work work, ScimRequest request) {
+    ctx.pipeToSelf(safely(rt.transport(), request),
+        (reply, error) -> new Replied(epoch, work, request, reply));
   }
 
   /** The transport's reply; a transport that fails instead of answering counts as lost. */

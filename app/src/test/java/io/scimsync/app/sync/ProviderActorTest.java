@@ -393,6 +393,32 @@ class ProviderActorTest {
   }
 
   @Test
+  void aCreateWhoseAnswerWasNeverStored_isLookedUpAndAdopted_notSentTwice() {
+    // a target that accepts duplicate names: only a lookup can prevent a second copy
+    FakeScimServer server = server(ServerProfile.ENTRA_LIKE);
+    com.fasterxml.jackson.databind.node.ObjectNode landed =
+        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+    landed.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:User");
+    landed.put("userName", "u1@example.com");
+    String remoteId = server.store().create(io.scimsync.testkit.store.ResourceStore.Kind.USERS,
+        landed).get("id").asText();
+    h.providers.add("p");
+    h.directory.putUser(user("u1"));
+    // as the daemon left it when killed after sending the POST, before storing its answer
+    h.connections.save(ObjectWork.createSent("p", ObjectRef.user("u1"), Optional.empty(),
+        Instant.now()));
+
+    SyncHarness.Provider p = h.start("p", server, "default", Map.of());
+    h.awaitConverged(p, CONVERGE);
+
+    assertThat(server.recorder().count("POST", "/Users")).isZero();
+    assertThat(server.store().size(io.scimsync.testkit.store.ResourceStore.Kind.USERS))
+        .isEqualTo(1);
+    assertThat(h.connections.find("p", ObjectRef.user("u1")).orElseThrow().remoteId())
+        .contains(remoteId);
+  }
+
+  @Test
   void transportThatFailsInsteadOfAnswering_countsAsALostConnection() {
     ScimTransport failing = request -> java.util.concurrent.CompletableFuture.failedFuture(
         new IllegalStateException("boom"));
