@@ -90,6 +90,10 @@ public final class PekkoHttpScimTransport implements ScimTransport {
         .withMaxOpenRequests(Integer.highestOneBit(Math.max(8, settings.throttle().maxConcurrent())) * 2)
         // retries are ours: the pool would resend idempotent requests behind our back
         .withMaxRetries(0)
+        // the pool's own backoff after failed connects grows to 2 minutes by default, holding
+        // every request of a target that was down long after it is back; our retries pace it
+        .withBaseConnectionBackoff(java.time.Duration.ofMillis(100))
+        .withMaxConnectionBackoff(java.time.Duration.ofSeconds(1))
         .withConnectionSettings(connection);
     if (!settings.tls().verify()) {
       LOG.warn("provider {}: TLS certificate verification is OFF for {}; anyone on the path can "

@@ -249,24 +249,35 @@ public final class DaemonBackend implements AdminBackend {
     return Planner.plan(s, entry.get().runtime()).thenApply(Optional::of);
   }
 
+  /** Health checks wait for a connection on a thread of their own, never behind sync work. */
+  private final java.util.concurrent.ExecutorService healthThread =
+      java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "scimsync-health");
+        t.setDaemon(true);
+        return t;
+      });
+  private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
+
   @Override
   public CompletionStage<Health> health() {
-    return CompletableFuture.supplyAsync(() -> {
-      boolean up;
+    CompletableFuture<Boolean> database = CompletableFuture.supplyAsync(() -> {
       try {
-        up = databaseUp.getAsBoolean();
+        return databaseUp.getAsBoolean();
       } catch (RuntimeException e) {
-        up = false;
+        return false;
       }
+    }, healthThread).completeOnTimeout(false, HEALTH_TIMEOUT.toMillis(),
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+    return database.thenApply(up -> {
       Map<String, String> states = new LinkedHashMap<>();
       for (String name : registry.names()) {
         registry.get(name).ifPresent(e -> states.put(name,
             e.runtime().throttle().flatMap(t -> t.pausedUntil()).isPresent() ? "paused"
                 : e.runtime().settings().dryRun() ? "dry-run" : "ok"));
       }
-      return new Health(up, up ? databaseDescription : "unreachable: " + databaseDescription,
-          states);
-    }, s.db());
+      return new Health(up, up ? databaseDescription : "no answer within "
+          + HEALTH_TIMEOUT.toSeconds() + " s: " + databaseDescription, states);
+    });
   }
 
   @Override

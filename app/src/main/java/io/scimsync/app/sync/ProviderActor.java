@@ -107,6 +107,9 @@ public final class ProviderActor {
   private record LookedUp(long epoch, Work work, ObjectWork.Prepared.LookUp lookUp,
                           ScimReply reply) implements Command {}
 
+  private record UnfinishedRuns(long epoch, List<Long> runIds, Throwable error)
+      implements Command {}
+
   private record PendingCounted(long epoch, long pending, Throwable error) implements Command {}
 
   private record ReconcileStarted(long epoch, TargetStrategy strategy,
@@ -203,6 +206,13 @@ public final class ProviderActor {
     ctx.pipeToSelf(rt.strategy(), (strategy, error) -> new StrategyReady(epoch, strategy));
     timers.startTimerWithFixedDelay(Tick.INSTANCE, s.timings().poll());
     scheduleReconcile();
+    // a reconcile cut short (crash, stop) left its marks in the feed, but worked outside a
+    // reconcile they would not be read back from the target: it starts again
+    ctx.pipeToSelf(s.onDb(() -> s.log().recentRuns(rt.name(), 20).stream()
+            .filter(run -> run.kind() == io.scimsync.domain.port.RunKind.RECONCILE
+                && run.finishedAt().isEmpty())
+            .map(io.scimsync.domain.port.Run::id).toList()),
+        (ids, error) -> new UnfinishedRuns(epoch, ids, error));
     return behavior();
   }
 
@@ -224,6 +234,7 @@ public final class ProviderActor {
         .onMessageEquals(StopDeadline.INSTANCE, this::onStopDeadline)
         .onMessage(Released.class, this::onReleased)
         .onMessage(PendingCounted.class, this::onPendingCounted)
+        .onMessage(UnfinishedRuns.class, this::onUnfinishedRuns)
         .onMessage(CreateMarked.class, this::onCreateMarked)
         .onMessage(LookedUp.class, this::onLookedUp)
         .build();
@@ -719,6 +730,20 @@ public final class ProviderActor {
     }
     moreMaybe = true;
     return claimIfUseful();
+  }
+
+  private Behavior<Command> onUnfinishedRuns(UnfinishedRuns msg) {
+    if (msg.epoch() != epoch || msg.error() != null || msg.runIds().isEmpty()) {
+      return Behaviors.same();
+    }
+    log.info("provider {}: reconcile {} was cut short; starting a new one", rt.name(),
+        msg.runIds());
+    List<Long> ids = msg.runIds();
+    s.onDb(() -> {
+      ids.forEach(id -> s.log().runFinished(id, RunCounts.ZERO, s.clock().instant()));
+      return Done.getInstance();
+    });
+    return onRequestReconcile(new RequestReconcile(Optional.empty()));
   }
 
   private Behavior<Command> onPendingCounted(PendingCounted msg) {
