@@ -30,7 +30,7 @@ class KillNineIT {
   private static final String TOKEN = "kill-nine-token";
   private static final int USERS = 2000;
   private static final int GROUPS = 200;
-  private static final Duration START = Duration.ofSeconds(120);
+  private static final Duration START = Duration.ofSeconds(180);
   private static final Duration CONVERGE = Duration.ofSeconds(240);
 
   private static Path jar;
