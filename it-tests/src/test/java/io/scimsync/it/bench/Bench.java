@@ -19,6 +19,16 @@ import java.util.function.IntConsumer;
 
 /** Small helpers the scenarios share: progress lines, parallel loading, percentiles. */
 final class Bench {
+  /**
+   * A fixed pause of the measurement itself (a quiet period before reading statistics, the
+   * interval between two polls, the pace of a load): never a wait for something to happen, which
+   * the benchmark does by polling the daemon's status with a deadline.
+   */
+  static void pause(long millis) {
+    java.util.concurrent.locks.LockSupport.parkNanos(
+        java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis));
+  }
+
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
   private static final long START = System.nanoTime();
 

@@ -182,12 +182,7 @@ final class ChildDaemon implements AutoCloseable {
   }
 
   private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
+    Bench.pause(millis);
   }
 
   /** SIGTERM, then 30 s for a clean shutdown, then SIGKILL; the data directory is removed. */

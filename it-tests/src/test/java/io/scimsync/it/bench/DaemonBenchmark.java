@@ -132,7 +132,7 @@ class DaemonBenchmark {
 
       // ---- 1: initial sync ----
       fake.recorder().reset();
-      Thread.sleep(1_000);
+      Bench.pause(1_000);
       Bench.DbStats dbBefore = Bench.dbStats(daemon.database().dataSource());
       Bench.log("adding provider 'bench' (RFC fake at %s, default maxConcurrency)", fake.baseUrl());
       long t0 = System.nanoTime();
@@ -141,7 +141,7 @@ class DaemonBenchmark {
           s -> s.path("synced").path("users").asLong() >= users
               && s.path("synced").path("groups").asLong() >= groups, () -> true);
       double seconds = (System.nanoTime() - t0) / 1e9;
-      Thread.sleep(1_500);
+      Bench.pause(1_500);
       Bench.DbStats db = Bench.dbStats(daemon.database().dataSource()).minus(dbBefore);
       Map<String, Long> counters = fake.recorder().counters();
       long spc = counters.entrySet().stream()
@@ -223,7 +223,7 @@ class DaemonBenchmark {
     Instant[] returned = new Instant[changes];
     double[] apiMs = new double[changes];
     Admin admin = daemon.admin();
-    Thread.sleep(QUICK ? 1_000 : 3_000); // idle: nothing recent, nothing in flight
+    Bench.pause(QUICK ? 1_000 : 3_000); // idle: nothing recent, nothing in flight
     fake.recorder().reset();
     Bench.DbStats dbBefore = Bench.dbStats(daemon.database().dataSource());
     Bench.log("2: %,d single membership adds at %.0f/s, each to a different group", changes,
@@ -253,9 +253,9 @@ class DaemonBenchmark {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (fake.recorder().count("PATCH", "/Groups/{id}") < changes
         && System.nanoTime() < deadline) {
-      Thread.sleep(20);
+      Bench.pause(20);
     }
-    Thread.sleep(1_500);
+    Bench.pause(1_500);
     Bench.DbStats db = Bench.dbStats(daemon.database().dataSource()).minus(dbBefore);
     Map<String, RecordedRequest> patchByGroup = new HashMap<>();
     int extraPatches = 0;
@@ -337,7 +337,7 @@ class DaemonBenchmark {
           && s.path("synced").path("groups").asLong() >= 1;
       converge(admin, "rfc", Duration.ofMinutes(3), all, () -> true);
       converge(admin, "aws", Duration.ofMinutes(3), all, () -> true);
-      Thread.sleep(1_000);
+      Bench.pause(1_000);
       rfc.recorder().reset();
       aws.recorder().reset();
 
@@ -358,7 +358,7 @@ class DaemonBenchmark {
         if (System.nanoTime() > deadline) {
           throw new AssertionError("the burst did not converge within 2 minutes: " + convergedAt);
         }
-        Thread.sleep(20);
+        Bench.pause(20);
       }
       burstRow("3a burst, RFC target", rfc, changes, 1, convergedAt.get("rfc"), sendSeconds,
           null, null);
@@ -433,7 +433,7 @@ class DaemonBenchmark {
         Bench.log("4: loading %,d users into the child through its admin API", users);
         double loadSeconds = Bench.loadUsers(admin, users, LOAD_THREADS);
         fake.recorder().reset();
-        Thread.sleep(1_000);
+        Bench.pause(1_000);
         Bench.DbStats dbBefore = Bench.dbStats(database.dataSource());
         long t0 = System.nanoTime();
         admin.putProvider("big", fake.baseUrl(), null, Map.of());
@@ -444,7 +444,7 @@ class DaemonBenchmark {
         Waited waited = tryConverge(admin, "big", cap, Duration.ofMillis(500),
             s -> s.path("synced").path("users").asLong() >= users, child::alive);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        Thread.sleep(1_500);
+        Bench.pause(1_500);
         Bench.DbStats db = Bench.dbStats(database.dataSource()).minus(dbBefore);
         int remote = fake.store().dump().path("users").size();
         if (waited.converged() && remote != users) {
@@ -603,7 +603,7 @@ class DaemonBenchmark {
             last == null ? "?" : last.path("synced"),
             last == null ? "?" : last.path("failed").size());
       }
-      Thread.sleep(every.toMillis());
+      Bench.pause(every.toMillis());
     }
     return new Waited(false, last);
   }
