@@ -160,6 +160,18 @@ public record ProviderSettings(String name, URI baseUrl, String compatibilityMod
         maxRps, (int) concurrency, deprovision);
   }
 
+  /** The field of {@code auth} that holds this auth type's secret, for messages. */
+  public String secretField() {
+    switch (authType) {
+      case "basic":
+        return "password";
+      case "oauth":
+        return "clientSecret";
+      default:
+        return "token";
+    }
+  }
+
   /** The vendor profile with this provider's overrides. */
   public VendorProfile profile() {
     return VendorProfiles.resolve(compatibilityMode, profileOverrides);

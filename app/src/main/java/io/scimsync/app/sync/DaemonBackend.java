@@ -129,7 +129,7 @@ public final class DaemonBackend implements AdminBackend {
     return registry.changeStored(name, () -> s.onDb(() -> {
       boolean created = providers.find(name).isEmpty();
       if (created && settings.secret().isEmpty() && !"none".equals(settings.authType())) {
-        throw new InvalidFieldException("auth." + secretField(settings.authType()),
+        throw new InvalidFieldException("auth." + settings.secretField(),
             "is required for a new provider");
       }
       providers.put(settings.toRecord(s.clock().instant()), settings.secret());
@@ -147,17 +147,6 @@ public final class DaemonBackend implements AdminBackend {
     return loadStored(name)
         .thenCompose(found -> found.isEmpty() ? CompletableFuture.completedFuture(false)
             : registry.start(found.get()).thenApply(d -> true));
-  }
-
-  private static String secretField(String authType) {
-    switch (authType) {
-      case "basic":
-        return "password";
-      case "oauth":
-        return "clientSecret";
-      default:
-        return "token";
-    }
   }
 
   @Override

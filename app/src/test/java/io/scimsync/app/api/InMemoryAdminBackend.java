@@ -116,23 +116,12 @@ final class InMemoryAdminBackend implements AdminBackend {
         ProviderSettings merged = settings.withSecretIfAbsent(
             previous == null ? Optional.empty() : previous.secret());
         if (merged.secret().isEmpty() && !merged.authType().equals("none")) {
-          throw new InvalidFieldException("auth." + secretField(merged.authType()), "is required");
+          throw new InvalidFieldException("auth." + merged.secretField(), "is required");
         }
         providers.put(settings.name(), merged);
         return previous == null;
       }
     });
-  }
-
-  private static String secretField(String authType) {
-    switch (authType) {
-      case "basic":
-        return "password";
-      case "oauth":
-        return "clientSecret";
-      default:
-        return "token";
-    }
   }
 
   @Override
