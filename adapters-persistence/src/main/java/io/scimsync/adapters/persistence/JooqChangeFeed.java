@@ -24,14 +24,17 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jooq.CommonTableExpression;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record1;
 import org.jooq.Record2;
+import org.jooq.Record4;
 import org.jooq.Record5;
 import org.jooq.Row2;
+import org.jooq.Row4;
 import org.jooq.Row5;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
@@ -115,7 +118,7 @@ public final class JooqChangeFeed implements ChangeFeed {
    * each provider marked. A new row takes the next {@code seq}; an existing one only gets a
    * higher generation, keeping its place, its claim and its not-before time.
    */
-  private static void mark(DSLContext trx,
+  static void mark(DSLContext trx,
                            org.jooq.Select<? extends org.jooq.Record3<String, String, String>> marks) {
     Table<?> m = marks.asTable("m", "provider", "kind", "local_id");
     CommonTableExpression<Record1<String>> marked = name("marked").as(
@@ -286,6 +289,51 @@ public final class JooqChangeFeed implements ChangeFeed {
         .where(CHANGE_FEED.PROVIDER.eq(provider))
         .and(CHANGE_FEED.CLAIM_TOKEN.isNotNull())
         .execute();
+  }
+
+  /** {@inheritDoc} One statement, whatever the number of claims. Blocks on JDBC. */
+  @Override
+  public List<Claim> renew(Collection<Claim> claims, Instant until) {
+    Objects.requireNonNull(until, "until");
+    if (claims.isEmpty()) {
+      return List.of();
+    }
+    Map<List<Object>, Claim> byKey = new java.util.HashMap<>();
+    for (Claim claim : claims) {
+      byKey.put(List.of(claim.provider(), claim.object().kind().name(), claim.object().localId(),
+          claim.token()), claim);
+    }
+    Table<Record4<String, String, String, Long>> held = claimsTable(claims);
+    List<Record4<String, String, String, Long>> rows = dsl.update(CHANGE_FEED)
+        .set(CHANGE_FEED.LEASE_UNTIL, Columns.timestamp(until))
+        .from(held)
+        .where(CHANGE_FEED.PROVIDER.eq(held.field(0, String.class)))
+        .and(CHANGE_FEED.KIND.eq(held.field(1, String.class)))
+        .and(CHANGE_FEED.LOCAL_ID.eq(held.field(2, String.class)))
+        .and(CHANGE_FEED.CLAIM_TOKEN.eq(held.field(3, Long.class)))
+        .returningResult(CHANGE_FEED.PROVIDER, CHANGE_FEED.KIND, CHANGE_FEED.LOCAL_ID,
+            CHANGE_FEED.CLAIM_TOKEN)
+        .fetch();
+    Instant leaseUntil = Columns.timestamp(until).toInstant();
+    List<Claim> renewed = new ArrayList<>(rows.size());
+    for (Record4<String, String, String, Long> row : rows) {
+      Claim claim = byKey.get(List.of(row.value1(), row.value2(), row.value3(), row.value4()));
+      renewed.add(new Claim(claim.provider(), claim.object(), claim.generation(), claim.token(),
+          leaseUntil));
+    }
+    return renewed;
+  }
+
+  /** (provider, kind, local_id, claim_token) rows of the claims, for joins. */
+  static Table<Record4<String, String, String, Long>> claimsTable(Collection<Claim> claims) {
+    List<Row4<String, String, String, Long>> rows = new ArrayList<>(claims.size());
+    for (Claim claim : claims) {
+      rows.add(row(claim.provider(), claim.object().kind().name(), claim.object().localId(),
+          claim.token()));
+    }
+    @SuppressWarnings("unchecked")
+    Row4<String, String, String, Long>[] array = rows.toArray(Row4[]::new);
+    return values(array).as("held", "provider", "kind", "local_id", "claim_token");
   }
 
   /** {@inheritDoc} Blocks on JDBC: call it on a dedicated executor. */

@@ -49,7 +49,7 @@ public final class JooqConnectionStore implements ConnectionStore {
   private static final int SAVE_ATTEMPTS = 3;
   private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
-  private static final SelectField<?>[] COLUMNS = {
+  static final SelectField<?>[] COLUMNS = {
       CONNECTION.PROVIDER, CONNECTION.KIND, CONNECTION.LOCAL_ID, CONNECTION.REMOTE_ID,
       CONNECTION.WRITTEN_ATTRIBUTES, CONNECTION.WRITTEN_MEMBER_IDS, CONNECTION.ETAG,
       CONNECTION.STATUS, CONNECTION.ATTEMPTS, CONNECTION.NEXT_ATTEMPT_AT, CONNECTION.LAST_ERROR,
@@ -215,7 +215,7 @@ public final class JooqConnectionStore implements ConnectionStore {
   }
 
   /** Every column but the key: what a save sets, on insert and on update alike. */
-  private static Map<Field<?>, Object> values(Connection c) {
+  static Map<Field<?>, Object> values(Connection c) {
     Map<Field<?>, Object> values = new LinkedHashMap<>();
     values.put(CONNECTION.REMOTE_ID, c.remoteId().orElse(null));
     values.put(CONNECTION.WRITTEN_ATTRIBUTES, Columns.write(c.writtenAttributes()));
@@ -234,7 +234,7 @@ public final class JooqConnectionStore implements ConnectionStore {
     return values;
   }
 
-  private static Connection toConnection(Record r) {
+  static Connection toConnection(Record r) {
     ObjectRef object = new ObjectRef(ObjectKind.valueOf(r.get(CONNECTION.KIND)),
         r.get(CONNECTION.LOCAL_ID));
     Integer errorStatus = r.get(CONNECTION.LAST_ERROR_STATUS);
@@ -252,7 +252,7 @@ public final class JooqConnectionStore implements ConnectionStore {
         r.get(CONNECTION.UPDATED_AT).toInstant());
   }
 
-  private static boolean remoteIdTaken(DataAccessException e) {
+  static boolean remoteIdTaken(DataAccessException e) {
     PSQLException cause = e.getCause(PSQLException.class);
     if (cause == null || !UNIQUE_VIOLATION.equals(cause.getSQLState())) {
       return false;

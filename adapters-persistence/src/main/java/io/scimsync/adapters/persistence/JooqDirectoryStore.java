@@ -323,7 +323,7 @@ public final class JooqDirectoryStore implements DirectoryStore {
     JooqChangeFeed.markForEveryProvider(trx, List.of(ObjectRef.group(groupId)));
   }
 
-  private static Field<String[]> memberIds() {
+  static Field<String[]> memberIds() {
     return array(select(DIRECTORY_MEMBERSHIP.USER_ID)
         .from(DIRECTORY_MEMBERSHIP)
         .where(DIRECTORY_MEMBERSHIP.GROUP_ID.eq(DIRECTORY_GROUP.ID)));
@@ -340,7 +340,7 @@ public final class JooqDirectoryStore implements DirectoryStore {
     }
   }
 
-  private static LocalUser toUser(org.jooq.Record r) {
+  static LocalUser toUser(org.jooq.Record r) {
     return new LocalUser(r.get(DIRECTORY_USER.ID), r.get(DIRECTORY_USER.USER_NAME),
         Optional.ofNullable(r.get(DIRECTORY_USER.DISPLAY_NAME)),
         Optional.ofNullable(r.get(DIRECTORY_USER.GIVEN_NAME)),
@@ -350,7 +350,7 @@ public final class JooqDirectoryStore implements DirectoryStore {
         Columns.toMap(r.get(DIRECTORY_USER.ATTRIBUTES)));
   }
 
-  private static LocalGroup toGroup(Record4<String, String, JSONB, String[]> r) {
+  static LocalGroup toGroup(Record4<String, String, JSONB, String[]> r) {
     return new LocalGroup(r.value1(), r.value2(), Set.of(r.value4()),
         Columns.toMap(r.value3()));
   }

@@ -65,6 +65,16 @@ public interface ChangeFeed {
   boolean acknowledge(Claim claim);
 
   /**
+   * Extends the leases of claims that still hold their entries until {@code until}: the
+   * heartbeat of runs that take longer than a lease, so that their objects are never claimed
+   * twice. A claim that lost its entry (another claim took it) is not renewed.
+   *
+   * @return the renewed claims, with {@code leaseUntil} set to {@code until}; claims missing from
+   *         it no longer hold their entries
+   */
+  List<Claim> renew(java.util.Collection<Claim> claims, Instant until);
+
+  /**
    * Gives an entry back unsynced, after a transient failure: it stays pending with its place and
    * generation, and is claimable again from {@code notBefore} (the backoff, or the target's
    * Retry-After). A claim that no longer holds the entry changes nothing.

@@ -17,5 +17,15 @@ public enum SyncStatus {
    * waits for another one (a group whose member has no remote id yet): retried from
    * {@code nextAttemptAt}.
    */
-  WAITING
+  WAITING,
+  /**
+   * A create (POST) was about to leave, or left, and its answer was never stored: the daemon died
+   * meanwhile, or the answer was lost (timeout, broken connection, a 5xx that may have come after
+   * the object was made). Stored before the POST is sent and kept when the POST fails that way, so
+   * that whatever happens next to the object (another run, a local delete, a reconcile) first
+   * looks it up by its exact name instead of creating it twice or leaving it active remotely. The
+   * connection's {@code writtenAttributes} then hold the projection of the create on its way,
+   * which names the object for that lookup even after it is deleted locally.
+   */
+  CREATE_SENT
 }

@@ -343,6 +343,33 @@ public abstract class ChangeFeedContract {
   }
 
   @Test
+  void renew_extendsTheLeaseOfHeldClaims_soTheirEntriesAreNotClaimedAgain() {
+    feed.markDirty(OKTA, ALICE);
+    feed.markDirty(OKTA, BOB);
+    List<Claim> claims = feed.claim(OKTA, 10, LEASE, T0);
+
+    List<Claim> renewed = feed.renew(claims, T0.plus(LEASE.multipliedBy(3)));
+
+    assertThat(renewed).extracting(Claim::object).containsExactlyInAnyOrder(ALICE, BOB);
+    assertThat(renewed).extracting(Claim::leaseUntil).containsOnly(T0.plus(LEASE.multipliedBy(3)));
+    assertThat(feed.claim(OKTA, 10, LEASE, T0.plus(LEASE.multipliedBy(2)))).isEmpty();
+    assertThat(feed.acknowledge(renewed.get(0))).isTrue();
+    assertThat(feed.acknowledge(claims.get(1))).isTrue();
+  }
+
+  @Test
+  void renew_skipsAClaimWhoseEntryANewerClaimTook() {
+    feed.markDirty(OKTA, ALICE);
+    Claim old = feed.claim(OKTA, 10, LEASE, T0).get(0);
+    Claim newer = feed.claim(OKTA, 10, LEASE, T0.plus(LEASE)).get(0);
+
+    assertThat(feed.renew(List.of(old), T0.plus(LEASE.multipliedBy(5)))).isEmpty();
+    assertThat(feed.renew(List.of(newer), T0.plus(LEASE.multipliedBy(5))))
+        .extracting(Claim::token).containsExactly(newer.token());
+    assertThat(feed.renew(List.of(), T0)).isEmpty();
+  }
+
+  @Test
   void rejectsNonPositiveMaxOrLease() {
     assertThatThrownBy(() -> feed.claim(OKTA, 0, LEASE, T0))
         .isInstanceOf(IllegalArgumentException.class);

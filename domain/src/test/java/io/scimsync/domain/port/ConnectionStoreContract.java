@@ -252,7 +252,7 @@ public abstract class ConnectionStoreContract {
 
     assertThat(store.countByStatus(OKTA)).containsExactlyInAnyOrderEntriesOf(Map.of(
         SyncStatus.PENDING, 1L, SyncStatus.SYNCED, 2L, SyncStatus.FAILED, 0L,
-        SyncStatus.WAITING, 0L));
+        SyncStatus.WAITING, 0L, SyncStatus.CREATE_SENT, 0L));
     assertThat(store.countByStatus("nobody")).containsOnlyKeys(SyncStatus.values())
         .allSatisfy((status, count) -> assertThat(count).isZero());
   }
@@ -279,7 +279,7 @@ public abstract class ConnectionStoreContract {
 
     assertThat(store.countByStatus(OKTA, ObjectKind.USER)).containsExactlyInAnyOrderEntriesOf(
         Map.of(SyncStatus.PENDING, 1L, SyncStatus.SYNCED, 1L, SyncStatus.FAILED, 0L,
-            SyncStatus.WAITING, 0L));
+            SyncStatus.WAITING, 0L, SyncStatus.CREATE_SENT, 0L));
     assertThat(store.countByStatus(OKTA, ObjectKind.GROUP)).containsEntry(SyncStatus.SYNCED, 1L)
         .containsEntry(SyncStatus.PENDING, 0L);
   }

@@ -91,6 +91,26 @@ public final class InMemoryChangeFeed implements ChangeFeed {
   }
 
   @Override
+  public synchronized List<Claim> renew(java.util.Collection<Claim> claims, Instant until) {
+    Objects.requireNonNull(until, "until");
+    List<Claim> renewed = new ArrayList<>();
+    for (Claim claim : claims) {
+      Entry entry = heldBy(claim);
+      if (entry != null) {
+        entry.leaseUntil = until;
+        renewed.add(new Claim(claim.provider(), claim.object(), claim.generation(),
+            claim.token(), until));
+      }
+    }
+    return renewed;
+  }
+
+  /** Whether {@code claim} still holds its entry. */
+  synchronized boolean holds(Claim claim) {
+    return heldBy(claim) != null;
+  }
+
+  @Override
   public synchronized void release(Claim claim, Instant notBefore) {
     Objects.requireNonNull(notBefore, "notBefore");
     Entry entry = heldBy(claim);
