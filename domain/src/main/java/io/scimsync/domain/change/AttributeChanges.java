@@ -1,6 +1,8 @@
 package io.scimsync.domain.change;
 
+import io.scimsync.domain.model.JsonDepth;
 import io.scimsync.domain.model.ScimSchemas;
+import io.scimsync.domain.model.TooDeepException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -32,9 +34,16 @@ public record AttributeChanges(Map<String, Object> changed, List<String> removed
     return changed.isEmpty() && removedPaths.isEmpty();
   }
 
-  /** The changes that turn {@code previous} into {@code desired}; both are projections. */
+  /**
+   * The changes that turn {@code previous} into {@code desired}; both are projections.
+   *
+   * @throws TooDeepException if either nests deeper than {@link JsonDepth#LIMIT}: checked first,
+   *     because comparing them ({@code equals}) and collecting removals both recurse
+   */
   @SuppressWarnings("unchecked")
   public static AttributeChanges between(Map<String, Object> previous, Map<String, Object> desired) {
+    JsonDepth.require(previous, "previous");
+    JsonDepth.require(desired, "desired");
     Map<String, Object> changed = new LinkedHashMap<>();
     List<String> removed = new ArrayList<>();
     desired.forEach((key, value) -> {
@@ -74,6 +83,7 @@ public record AttributeChanges(Map<String, Object> changed, List<String> removed
     return new AttributeChanges(changed, removed);
   }
 
+  // at most JsonDepth.LIMIT levels deep: between checked both inputs
   @SuppressWarnings("unchecked")
   private static void collectRemoved(String path, boolean topLevel, Map<String, Object> before,
                                      Map<String, Object> after, List<String> removed) {

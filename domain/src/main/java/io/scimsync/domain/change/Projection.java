@@ -1,6 +1,8 @@
 package io.scimsync.domain.change;
 
+import io.scimsync.domain.model.JsonDepth;
 import io.scimsync.domain.model.JsonValues;
+import io.scimsync.domain.model.TooDeepException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -25,15 +27,32 @@ import java.util.TreeMap;
  *       item wins for a repeated key) and sorted by it, other items sorted by canonical text;</li>
  *   <li>integral numbers become {@code Long}, other numbers {@code Double}.</li>
  * </ul>
- * The result is itself a plain JSON object, so it can be stored and read back unchanged.
+ * The result is itself a plain JSON object, so it can be stored and read back unchanged. Inputs
+ * nested deeper than {@link JsonDepth#LIMIT} are refused with a {@link TooDeepException} before
+ * anything recurses over them.
  */
 public final class Projection {
   private static final Set<String> SERVER_OWNED = Set.of("schemas", "id", "meta");
 
   private Projection() {}
 
-  /** The projection of {@code payload} without the top-level attributes in {@code excluded}. */
+  /**
+   * The projection of {@code payload} without the top-level attributes in {@code excluded}.
+   *
+   * @throws TooDeepException if {@code payload} nests deeper than {@link JsonDepth#LIMIT}
+   */
   public static Map<String, Object> of(Map<String, ?> payload, Set<String> excluded) {
+    JsonDepth.require(payload, "payload");
+    return project(payload, excluded);
+  }
+
+  public static Map<String, Object> of(Map<String, ?> payload) {
+    return of(payload, Set.of());
+  }
+
+  // everything below recurses at most JsonDepth.LIMIT levels: the public methods checked the input
+
+  private static Map<String, Object> project(Map<String, ?> payload, Set<String> excluded) {
     Map<String, Object> result = new TreeMap<>();
     payload.forEach((key, value) -> {
       String lower = key.toLowerCase(Locale.ROOT);
@@ -48,12 +67,8 @@ public final class Projection {
     return Collections.unmodifiableMap(result);
   }
 
-  public static Map<String, Object> of(Map<String, ?> payload) {
-    return of(payload, Set.of());
-  }
-
   @SuppressWarnings("unchecked")
-  static Object normalise(Object value) {
+  private static Object normalise(Object value) {
     if (value == null) {
       return null;
     }
@@ -83,6 +98,7 @@ public final class Projection {
     if (value instanceof String || value instanceof Boolean) {
       return value;
     }
+    // not plain JSON: copy's own message says which type it is
     return JsonValues.copy(value);
   }
 
@@ -132,9 +148,16 @@ public final class Projection {
    * and the sub-attributes of multi-valued items. Targets add what they compute themselves
    * ({@code name.formatted}, {@code emails[].display}, {@code groups}); comparing those would
    * report drift on every reconcile and try to remove them.
+   *
+   * @throws TooDeepException if {@code found} or one of {@code written} nests deeper than
+   *     {@link JsonDepth#LIMIT}
    */
   public static Map<String, Object> restrict(Map<String, Object> found, List<Map<String, Object>> written) {
-    return of(restrictObject(found, written));
+    JsonDepth.require(found, "found");
+    for (int i = 0; i < written.size(); i++) {
+      JsonDepth.require(written.get(i), "written[" + i + "]");
+    }
+    return project(restrictObject(found, written), Set.of());
   }
 
   private static Map<String, Object> restrictObject(Map<String, Object> found,

@@ -6,7 +6,9 @@ import java.util.Set;
 
 /**
  * A group of the local directory with its direct members (local user ids). Nested groups are not
- * flattened: members are users.
+ * flattened: members are users. {@code attributes} nested deeper than
+ * {@link io.scimsync.domain.model.JsonDepth#LIMIT} levels are refused with a
+ * {@link io.scimsync.domain.model.TooDeepException} (path from {@code attributes}).
  */
 public record LocalGroup(String id, String name, Set<String> memberIds,
                          Map<String, Object> attributes) {
@@ -14,7 +16,7 @@ public record LocalGroup(String id, String name, Set<String> memberIds,
     LocalUser.requireText(id, "id");
     LocalUser.requireText(name, "name");
     memberIds = Set.copyOf(memberIds);
-    attributes = JsonValues.copyObject(attributes);
+    attributes = JsonValues.copyObject(attributes, "attributes");
   }
 
   public static LocalGroup of(String id, String name, Set<String> memberIds) {

@@ -7,7 +7,9 @@ import java.util.Optional;
 /**
  * A user of the local directory. {@code id} is the caller's own identifier (any non-blank
  * string). {@code attributes} are extra SCIM attributes merged into the mapped payload: top-level
- * attribute names, or extension schema URNs holding an object.
+ * attribute names, or extension schema URNs holding an object; nested deeper than
+ * {@link io.scimsync.domain.model.JsonDepth#LIMIT} levels they are refused with a
+ * {@link io.scimsync.domain.model.TooDeepException} (path from {@code attributes}).
  */
 public record LocalUser(String id, String userName, Optional<String> displayName,
                         Optional<String> givenName, Optional<String> familyName,
@@ -19,7 +21,7 @@ public record LocalUser(String id, String userName, Optional<String> displayName
     givenName = givenName.filter(s -> !s.isBlank());
     familyName = familyName.filter(s -> !s.isBlank());
     email = email.filter(s -> !s.isBlank());
-    attributes = JsonValues.copyObject(attributes);
+    attributes = JsonValues.copyObject(attributes, "attributes");
   }
 
   /** An active user with only a user name. */

@@ -12,7 +12,10 @@ public sealed interface ScimReply {
   /**
    * A response whose body, if any, was JSON. {@code body} is the parsed value (usually an
    * object), empty for 204 or an empty body. {@code etag} comes from the ETag header or
-   * {@code meta.version}; {@code retryAfter} from the Retry-After header.
+   * {@code meta.version}; {@code retryAfter} from the Retry-After header. A body nested deeper than
+   * {@link io.scimsync.domain.model.JsonDepth#LIMIT} is refused with a
+   * {@link io.scimsync.domain.model.TooDeepException}; transports read replies with a lower limit
+   * and answer {@link Unreadable} for deeper ones, so this is a bug guard, not a reply class.
    */
   record Received(int status, Optional<Object> body, Optional<String> etag,
                   Optional<Duration> retryAfter) implements ScimReply {
@@ -20,7 +23,7 @@ public sealed interface ScimReply {
       if (status < 100 || status > 599) {
         throw new IllegalArgumentException("not an HTTP status: " + status);
       }
-      body = body.map(JsonValues::copy);
+      body = body.map(b -> JsonValues.copy(b, "body"));
     }
 
     public static Received of(int status) {
@@ -46,7 +49,7 @@ public sealed interface ScimReply {
 
   /**
    * A response whose body could not be read as JSON: an HTML error page, a truncated body, a body
-   * over the size limit. {@code reason} says which, without echoing the body. A gateway's HTML 429
+   * over the size limit or nested deeper than the transport reads. {@code reason} says which, without echoing the body. A gateway's HTML 429
    * or 503 still carries its Retry-After.
    */
   record Unreadable(int status, String contentType, String reason,

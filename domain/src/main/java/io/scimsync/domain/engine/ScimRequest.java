@@ -11,7 +11,10 @@ import java.util.Optional;
 /**
  * One SCIM request as data. {@code path} is relative to the target's base URL, starts with '/',
  * and is already percent-encoded (ids are encoded by {@link #resourcePath}); {@code query} values
- * are raw text that the transport encodes. {@code body} is a plain JSON object, or empty.
+ * are raw text that the transport encodes. {@code body} is a plain JSON object, or empty; nested
+ * deeper than {@link io.scimsync.domain.model.JsonDepth#LIMIT} it is refused with a
+ * {@link io.scimsync.domain.model.TooDeepException} (path from {@code body}). A transport that
+ * cannot encode a body fails the request's stage with {@link UnencodableRequestException}.
  */
 public record ScimRequest(Method method, String path, Map<String, String> query,
                           Optional<Map<String, Object>> body) {
@@ -30,7 +33,7 @@ public record ScimRequest(Method method, String path, Map<String, String> query,
       throw new IllegalArgumentException("path must start with '/': " + path);
     }
     query = Collections.unmodifiableMap(new LinkedHashMap<>(query));
-    body = body.map(JsonValues::copyObject);
+    body = body.map(b -> JsonValues.copyObject(b, "body"));
   }
 
   public static ScimRequest get(String path) {

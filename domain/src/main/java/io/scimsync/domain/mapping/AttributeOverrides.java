@@ -2,6 +2,7 @@ package io.scimsync.domain.mapping;
 
 import io.scimsync.domain.mapping.AttributePath.Kind;
 import io.scimsync.domain.model.JsonValues;
+import io.scimsync.domain.model.TooDeepException;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,7 +41,12 @@ import java.util.Objects;
 public record AttributeOverrides(Map<String, Object> user, Map<String, Object> group) {
   private static final AttributeOverrides NONE = new AttributeOverrides(Map.of(), Map.of());
 
-  /** Validates every key and value; a failure names the offending key. */
+  /**
+   * Validates every key and value; a failure names the offending key.
+   *
+   * @throws TooDeepException if a value nests deeper than
+   *     {@link io.scimsync.domain.model.JsonDepth#LIMIT}; its path starts with the key
+   */
   public AttributeOverrides {
     user = validated(user, Kind.USER);
     group = validated(group, Kind.GROUP);
@@ -75,7 +81,9 @@ public record AttributeOverrides(Map<String, Object> user, Map<String, Object> g
 
   private static Object copyValue(Object value, Kind kind, String key) {
     try {
-      return JsonValues.copy(value);
+      return JsonValues.copy(value, key);
+    } catch (TooDeepException e) {
+      throw e; // its path starts with the key already
     } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
       throw AttributePath.invalid(kind, key, "has a value that is not plain JSON: " + e.getMessage());
     }

@@ -14,6 +14,13 @@ import java.util.Optional;
  * The steps both mappers share, on a payload under construction: an ordered {@code LinkedHashMap}
  * tree of plain JSON values. Keys are matched ignoring case (RFC 7643 §2.1), and a matched key keeps
  * the spelling and position it was first written with, so defaults stay canonical.
+ *
+ * <p>The recursive steps ({@link #deepMerge}, the pruning in {@link #finish}) are bounded without a
+ * check of their own: they walk a local object's attributes and the provider's overrides, which
+ * {@code LocalUser}, {@code LocalGroup} and {@link AttributeOverrides} hold at most
+ * {@link io.scimsync.domain.model.JsonDepth#LIMIT} levels deep; an override path puts its value at
+ * most three levels down (extension, attribute, sub-attribute). {@link #finish} then copies the
+ * result, which refuses anything deeper than the limit.
  */
 final class Payloads {
   private Payloads() {}
@@ -107,7 +114,7 @@ final class Payloads {
    * must then not be listed in {@code schemas}). Empty lists are kept as explicitly mapped.
    */
   static Map<String, Object> finish(Map<String, Object> payload) {
-    return JsonValues.copyObject(pruneObject(payload));
+    return JsonValues.copyObject(pruneObject(payload), "payload");
   }
 
   @SuppressWarnings("unchecked")

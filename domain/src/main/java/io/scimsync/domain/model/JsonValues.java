@@ -11,7 +11,9 @@ import java.util.Optional;
 /**
  * Helpers for the plain JSON values the domain exchanges with adapters: {@code Map<String, Object>}
  * (ordered), {@code List<Object>}, {@code String}, {@code Number}, {@code Boolean}. Nulls never
- * survive a copy, so what the domain hands out renders without nulls.
+ * survive a copy, so what the domain hands out renders without nulls. Copies refuse values nested
+ * deeper than {@link JsonDepth#LIMIT} with a {@link TooDeepException}; as every domain value is
+ * built through them, nothing the domain holds nests deeper.
  */
 public final class JsonValues {
   private JsonValues() {}
@@ -35,11 +37,45 @@ public final class JsonValues {
     return copyObject(map);
   }
 
-  /** Deep immutable copy of an object, keeping key order and dropping null values at every depth. */
+  /**
+   * Deep immutable copy of an object, keeping key order and dropping null values at every depth.
+   *
+   * @throws TooDeepException if it nests deeper than {@link JsonDepth#LIMIT} (path from {@code $})
+   */
   public static Map<String, Object> copyObject(Map<String, ?> source) {
+    return copyObject(source, "$");
+  }
+
+  /**
+   * As {@link #copyObject(Map)}, naming the object {@code name} in a {@link TooDeepException}
+   * ({@code attributes}, {@code body}).
+   */
+  public static Map<String, Object> copyObject(Map<String, ?> source, String name) {
+    JsonDepth.require(source, name);
+    return copyCheckedObject(source);
+  }
+
+  /**
+   * Deep immutable copy of any plain value; null stays null, nulls inside lists are dropped.
+   *
+   * @throws TooDeepException if it nests deeper than {@link JsonDepth#LIMIT} (path from {@code $})
+   */
+  public static Object copy(Object value) {
+    return copy(value, "$");
+  }
+
+  /** As {@link #copy(Object)}, naming the value {@code name} in a {@link TooDeepException}. */
+  public static Object copy(Object value, String name) {
+    JsonDepth.require(value, name);
+    return copyChecked(value);
+  }
+
+  // the recursion below is at most JsonDepth.LIMIT levels deep: its input was checked first
+
+  private static Map<String, Object> copyCheckedObject(Map<String, ?> source) {
     Map<String, Object> copy = new LinkedHashMap<>();
     source.forEach((key, value) -> {
-      Object copied = copy(value);
+      Object copied = copyChecked(value);
       if (copied != null) {
         copy.put(Objects.requireNonNull(key, "key"), copied);
       }
@@ -47,22 +83,21 @@ public final class JsonValues {
     return Collections.unmodifiableMap(copy);
   }
 
-  /** Deep immutable copy of any plain value; null stays null, nulls inside lists are dropped. */
   @SuppressWarnings("unchecked")
-  public static Object copy(Object value) {
+  private static Object copyChecked(Object value) {
     if (value == null) {
       return null;
     }
     if (value instanceof Optional<?> optional) {
-      return copy(optional.orElse(null));
+      return copyChecked(optional.orElse(null));
     }
     if (value instanceof Map<?, ?> map) {
-      return copyObject((Map<String, ?>) map);
+      return copyCheckedObject((Map<String, ?>) map);
     }
     if (value instanceof Iterable<?> items) {
       List<Object> list = new ArrayList<>();
       for (Object item : items) {
-        Object copied = copy(item);
+        Object copied = copyChecked(item);
         if (copied != null) {
           list.add(copied);
         }

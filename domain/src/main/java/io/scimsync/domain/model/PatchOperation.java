@@ -24,7 +24,7 @@ public record PatchOperation(Op op, Optional<String> path, Optional<Object> valu
   public PatchOperation {
     Objects.requireNonNull(op, "op");
     path = path.filter(p -> !p.isBlank());
-    value = value.map(JsonValues::copy);
+    value = value.map(v -> JsonValues.copy(v, "value"));
     if (op == Op.REMOVE && path.isEmpty()) {
       // RFC 7644 §3.5.2.2: a remove without path is answered 400 noTarget
       throw new IllegalArgumentException("a remove operation needs a path");

@@ -140,6 +140,11 @@ public record VendorProfile(String name, Optional<String> serviceProviderConfigP
   }
 
   private static Object convert(String key, Object current, Object value) {
+    if (value instanceof Map<?, ?> || value instanceof Iterable<?>) {
+      // every field is a scalar; and toString() of a nested value recurses as deep as it nests
+      throw new IllegalArgumentException("profile field '" + key + "' must be " + expected(current)
+          + ", got " + (value instanceof Map<?, ?> ? "an object" : "a list"));
+    }
     String text = value == null ? "" : value.toString().trim();
     String problem;
     try {
