@@ -1,6 +1,9 @@
 package io.scimsync.testkit;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -43,7 +46,12 @@ public final class FakeScimServer implements AutoCloseable {
 
   private FakeScimServer(Builder builder) {
     this.profile = builder.profile;
-    this.json = new ObjectMapper();
+    // a deeper body is refused while it is parsed, before any recursive code sees it
+    this.json = JsonMapper.builder(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(ResourceStore.MAX_DEPTH).build())
+            .build())
+        .build();
     this.store = new ResourceStore(storeOptions(builder.profile), builder.clock);
     this.faults = new FaultPlan();
     this.recorder = new Recorder();

@@ -40,6 +40,9 @@ final class FaultResponses {
           "{\"schemas\": [\"urn:ietf:params:scim:schemas:core:2.0:User\"], \"id\": "
               .getBytes(StandardCharsets.UTF_8));
     }
+    if (fault instanceof FaultAction.DeepJson d) {
+      return HttpResponse.create().withStatus(200).withEntity(ScimHandler.SCIM_JSON, d.body());
+    }
     if (fault instanceof FaultAction.TruncatedBody) {
       // Content-Length promises more than is sent; failing the stream closes the connection
       ByteString part = ByteString.fromString("{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"id\":\"trunc");

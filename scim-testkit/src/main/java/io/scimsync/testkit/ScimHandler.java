@@ -1,6 +1,7 @@
 package io.scimsync.testkit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -188,6 +189,9 @@ final class ScimHandler implements Function<HttpRequest, CompletionStage<HttpRes
           + "reset, POST/DELETE " + CONTROL + "faults");
     } catch (ScimException e) {
       return error(e);
+    } catch (RuntimeException e) {
+      // as for SCIM requests: a bug in the fake must show as a readable 500
+      return error(new ScimException(500, Optional.empty(), "scim-testkit internal error: " + e));
     }
   }
 
@@ -365,6 +369,11 @@ final class ScimHandler implements Function<HttpRequest, CompletionStage<HttpRes
     }
     try {
       return json.readTree(body);
+    } catch (StreamConstraintsException e) {
+      // the mapper's parser stops at ResourceStore.MAX_DEPTH, before anything recurses
+      throw new ScimException(400, Optional.of("invalidSyntax"), e.getMessage().contains("nesting")
+          ? "the body nests deeper than " + ResourceStore.MAX_DEPTH + " levels of objects and arrays"
+          : "the body is not acceptable JSON: " + e.getOriginalMessage());
     } catch (JsonProcessingException e) {
       throw new ScimException(400, Optional.of("invalidSyntax"),
           "the body is not JSON: " + e.getOriginalMessage());

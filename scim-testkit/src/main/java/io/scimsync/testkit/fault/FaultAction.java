@@ -191,6 +191,44 @@ public sealed interface FaultAction {
     }
   }
 
+  /**
+   * Answer 200 with a SCIM user whose {@code nested} attribute holds objects inside objects, so
+   * that the whole body nests {@code levels} levels of objects: a client must refuse it without
+   * overflowing its stack. Valid JSON, and the same body for a GET by id or a list.
+   */
+  record DeepJson(int levels) implements FaultAction {
+    /** Deep enough for any parser limit, small enough to build in memory (about 5 bytes a level). */
+    public static final int MAX_LEVELS = 10_000_000;
+
+    public DeepJson {
+      if (levels < 2 || levels > MAX_LEVELS) {
+        throw new IllegalArgumentException("levels must be 2.." + MAX_LEVELS + ", got " + levels);
+      }
+    }
+
+    @Override
+    public String spec() {
+      return "deep=" + levels;
+    }
+
+    /** {@code {"schemas":[...],"id":"deep","userName":"deep","nested":{"a":{"a":...{}...}}}}. */
+    public byte[] body() {
+      String head = "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
+          + "\"id\":\"deep\",\"userName\":\"deep\",\"nested\":";
+      int objects = levels - 1;
+      StringBuilder out = new StringBuilder(head.length() + objects * 6 + 2);
+      out.append(head);
+      for (int i = 1; i < objects; i++) {
+        out.append("{\"a\":");
+      }
+      out.append("{}");
+      for (int i = 1; i < objects; i++) {
+        out.append('}');
+      }
+      return out.append('}').toString().getBytes(StandardCharsets.US_ASCII);
+    }
+  }
+
   private static void requireStatus(int status) {
     if (status < 100 || status > 599) {
       throw new IllegalArgumentException("status must be 100..599, got " + status);

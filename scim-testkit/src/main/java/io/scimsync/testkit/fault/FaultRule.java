@@ -43,6 +43,8 @@ public record FaultRule(
           + " 20MB; units B KB MB GB, 1KB = 1024 B)",
       "             invalid-json[=CODE]                 CODE (default 200) as application/scim+json,"
           + " body not JSON",
+      "             deep=LEVELS                         200 with a SCIM user nesting LEVELS levels"
+          + " of objects (2.." + FaultAction.DeepJson.MAX_LEVELS + ")",
       "  TRIGGER  at most one of: always (default) | rate=P [seed=N] (seed defaults to 0)"
           + " | nth=N | first=N",
       "  e.g.     PATCH /Groups/* status=503 retry-after=2 nth=3");
@@ -108,7 +110,7 @@ public record FaultRule(
       String value = eq < 0 ? null : token.substring(eq + 1);
       try {
         switch (key) {
-          case "status", "latency", "drop", "html", "truncated", "huge", "invalid-json" -> {
+          case "status", "latency", "drop", "html", "truncated", "huge", "invalid-json", "deep" -> {
             if (actionToken != null) {
               throw new BadToken("a second action after '" + actionToken
                   + "'; a rule has one action (add a second rule to combine latency with a fault)");
@@ -206,6 +208,8 @@ public record FaultRule(
         return new TruncatedBody();
       case "huge":
         return new HugeBody(parseSize(required(value)));
+      case "deep":
+        return new FaultAction.DeepJson(Integer.parseInt(required(value)));
       default:
         return value == null ? new InvalidJson() : new InvalidJson(Integer.parseInt(value));
     }

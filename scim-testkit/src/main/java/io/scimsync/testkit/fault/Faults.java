@@ -77,6 +77,11 @@ public final class Faults {
       return new When(method, pathPattern, new HugeBody(bytes));
     }
 
+    /** Answer 200 with a SCIM user nesting {@code levels} levels of objects. */
+    public When deepJson(int levels) {
+      return new When(method, pathPattern, new FaultAction.DeepJson(levels));
+    }
+
     /** Answer 200 as {@code application/scim+json} with a body that is not JSON. */
     public When invalidJson() {
       return new When(method, pathPattern, new InvalidJson());

@@ -47,10 +47,23 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>A write that changes nothing (a PATCH removing an absent member, a PUT of the same body)
  * keeps {@code version} and {@code lastModified}, so ETags change only with the resource.
  *
+ * <p>Nothing nested deeper than {@link #MAX_DEPTH} is ever stored: every write checks its body
+ * and its result first (400 {@code invalidSyntax}), so reads, lists and {@link #dump()} always
+ * succeed.
+ *
  * <p>Thread-safe: a read-write lock; reads share it, so GETs run in parallel. Stored nodes are
  * never changed in place, every write stores new ones; callers always get deep copies.
  */
 public final class ResourceStore {
+  /**
+   * How many levels of objects and arrays a resource, and any request body, may nest; deeper is
+   * 400 {@code invalidSyntax}, as a real server's parser limit answers. Above what a client
+   * legitimately writes, and low enough that every reply the server gives (a list response adds two
+   * levels) stays within a careful client's own limit of 64. It also bounds every recursive walk
+   * over stored resources: Jackson's and UnboundID's copies, filters, PATCH and writers.
+   */
+  public static final int MAX_DEPTH = 48;
+
   /** The resource types this server serves (RFC 7643 §4). */
   public enum Kind {
     USERS("/Users", "User", "urn:ietf:params:scim:schemas:core:2.0:User", "userName", "u"),
@@ -140,7 +153,8 @@ public final class ResourceStore {
    * as most servers do, and so are the URNs of extension attributes present in the body.
    *
    * @throws ScimException 400 {@code invalidValue} without a {@code userName} / group
-   *                       {@code displayName} or with a member the options refuse; 409
+   *                       {@code displayName} or with a member the options refuse; 400
+   *                       {@code invalidSyntax} when nested deeper than {@link #MAX_DEPTH}; 409
    *                       {@code uniqueness} when the name is taken
    */
   public ObjectNode create(Kind kind, ObjectNode body) {
@@ -214,9 +228,13 @@ public final class ResourceStore {
    *                       body, missing PatchOp schema when required, unknown op),
    *                       {@code invalidPath}, {@code noTarget}, {@code mutability} (id, meta,
    *                       a user's groups), {@code invalidValue} (result fails validation, too
-   *                       many member changes)
+   *                       many member changes); {@code invalidSyntax} also for a body or a result
+   *                       nested deeper than {@link #MAX_DEPTH}
    */
   public ObjectNode patch(Kind kind, String id, JsonNode body, Optional<String> ifMatch) {
+    if (body != null) {
+      Json.requireDepth(body, MAX_DEPTH, "the PATCH body");
+    }
     List<PatchOperation> operations = Patches.parse(body, kind, options);
     boolean limited = kind == Kind.GROUPS && options.maxMemberChangesPerRequest() > 0;
     writeLock.lock();
@@ -224,6 +242,9 @@ public final class ResourceStore {
       Entry old = require(kind, id);
       requireCurrent(kind, old, ifMatch);
       Patches.Outcome outcome = Patches.apply(old.node(), operations, limited);
+      // a PATCH puts its values no deeper than they sit in its body, but the merge is UnboundID's:
+      // check what is about to be stored rather than rely on that
+      Json.requireDepth(outcome.resource(), MAX_DEPTH, "the patched resource");
       if (limited) {
         requireMemberLimit(outcome.memberChanges());
       }
@@ -330,6 +351,7 @@ public final class ResourceStore {
    */
   public static ObjectNode select(ObjectNode resource, List<String> attributes,
                                   List<String> excludedAttributes) {
+    Json.requireDepth(resource, MAX_DEPTH, "the resource");
     return Projection.select(resource, attributes, excludedAttributes);
   }
 
@@ -380,6 +402,7 @@ public final class ResourceStore {
     if (body == null) {
       throw ScimException.invalidSyntax("the request body must be a JSON object");
     }
+    Json.requireDepth(body, MAX_DEPTH, "the resource");
     ObjectNode content = Json.caseIgnoring(body);
     stripReadOnly(content, kind);
     ensureSchemas(content, kind);

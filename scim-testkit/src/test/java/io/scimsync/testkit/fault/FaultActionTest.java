@@ -25,6 +25,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class FaultActionTest {
 
+  @Test
+  void deepJson_isAScimUserNestingExactlyTheRequestedLevels() {
+    assertThat(new String(new FaultAction.DeepJson(4).body(), java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo("{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"id\":\"deep\","
+            + "\"userName\":\"deep\",\"nested\":{\"a\":{\"a\":{}}}}");
+    assertThat(new FaultAction.DeepJson(2).body()).asString().endsWith("\"nested\":{}}");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 0, -3, FaultAction.DeepJson.MAX_LEVELS + 1})
+  void deepJson_refusesLevelsOutOfRange(int levels) {
+    assertThatThrownBy(() -> new FaultAction.DeepJson(levels))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("levels must be 2.." + FaultAction.DeepJson.MAX_LEVELS + ", got " + levels);
+  }
+
   static Stream<Arguments> specs() {
     return Stream.of(
         Arguments.of(new Status(503), "status=503"),
@@ -43,7 +59,8 @@ class FaultActionTest {
         Arguments.of(new HugeBody(2048), "huge=2KB"),
         Arguments.of(new HugeBody(1000), "huge=1000B"),
         Arguments.of(new InvalidJson(), "invalid-json"),
-        Arguments.of(new InvalidJson(500), "invalid-json=500"));
+        Arguments.of(new InvalidJson(500), "invalid-json=500"),
+        Arguments.of(new FaultAction.DeepJson(10_000), "deep=10000"));
   }
 
   @ParameterizedTest(name = "{1}")

@@ -47,6 +47,8 @@ class FaultRuleTest {
             new FaultRule(Optional.of("POST"), "/Groups", new InvalidJson(200), new Always())),
         Arguments.of("DELETE * invalid-json=500 nth=1",
             new FaultRule(Optional.of("DELETE"), "*", new InvalidJson(500), new NthMatch(1))),
+        Arguments.of("GET /Users/* deep=10000 first=1", new FaultRule(Optional.of("GET"),
+            "/Users/*", new FaultAction.DeepJson(10_000), new FirstN(1))),
         Arguments.of("PUT /Groups/** status=409",
             new FaultRule(Optional.of("PUT"), "/Groups/**", new Status(409), new Always())));
   }
@@ -172,6 +174,8 @@ class FaultRuleTest {
         Arguments.of("GET /Users huge=20XB", "huge=20XB", "not a size"),
         Arguments.of("GET /Users huge=0", "huge=0", "bytes must be > 0"),
         Arguments.of("GET /Users huge=99999999999GB", "huge=99999999999GB", "size too large"),
+        Arguments.of("GET /Users deep=lots", "deep=lots", "not a number"),
+        Arguments.of("GET /Users deep=1", "deep=1", "levels must be 2.."),
         Arguments.of("GET /Users drop rate=often", "rate=often", "not a number"),
         Arguments.of("GET /Users drop rate=1.5", "rate=1.5", "probability must be 0..1"),
         Arguments.of("GET /Users drop rate=0.1 seed=x", "seed=x", "not a number"),
