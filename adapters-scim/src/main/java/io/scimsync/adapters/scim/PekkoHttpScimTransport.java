@@ -4,6 +4,7 @@ import io.scimsync.domain.engine.ReplyClass;
 import io.scimsync.domain.engine.ReplyClassifier;
 import io.scimsync.domain.engine.ScimReply;
 import io.scimsync.domain.engine.ScimRequest;
+import io.scimsync.domain.engine.UnencodableRequestException;
 import io.scimsync.domain.model.ScimError;
 import io.scimsync.domain.port.ScimTransport;
 import java.time.Duration;
@@ -39,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * the pause after a 429), gets its {@code Authorization} from the {@link Authenticator} (an OAuth
  * token is refreshed once after a 401), and is retried by the {@link RetryPolicy} while it fails
  * transiently (a POST only when it provably never reached the server). Replies are mapped by
- * {@link ReplyMapper}; nothing remote ever completes the returned stage exceptionally. In dry run,
+ * {@link ReplyMapper}; nothing remote ever completes the returned stage exceptionally (a reply
+ * nested deeper than {@link TransportSettings#maxReplyDepth()} is {@code Unreadable}); only a
+ * request whose body cannot be encoded does, with an {@link UnencodableRequestException}. In dry run,
  * mutating requests never leave the process: they are journalled as "would send" and answered
  * {@link ScimReply.WithheldByDryRun}.
  */
@@ -59,6 +62,7 @@ public final class PekkoHttpScimTransport implements ScimTransport {
   private final Timer timer;
   private final RequestJournal journal;
   private final ReplyMapper replies;
+  private final JsonCodec codec;
   private final org.apache.pekko.event.LoggingAdapter poolLog;
 
   private PekkoHttpScimTransport(TransportSettings settings, ActorSystem system, Timer timer,
@@ -74,8 +78,9 @@ public final class PekkoHttpScimTransport implements ScimTransport {
     this.throttle = new ProviderThrottle(settings.throttle(), timer);
     this.authenticator = authenticator != null ? authenticator
         : Authenticator.of(settings.authentication(), system, tls, timer);
+    this.codec = new JsonCodec(settings.maxReplyDepth());
     this.replies = new ReplyMapper(materializer, settings.maxResponseBytes(),
-        settings.requestTimeout(), timer);
+        settings.requestTimeout(), timer, codec);
     ClientConnectionSettings connection = ClientConnectionSettings.create(system)
         .withConnectingTimeout(settings.connectTimeout())
         // a connection silent for longer than a request may take is hung: close it, which ends
@@ -123,22 +128,49 @@ public final class PekkoHttpScimTransport implements ScimTransport {
     return throttle;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Never throws: a body that cannot be encoded (nested deeper than
+   * {@link TransportSettings#maxReplyDepth()}) fails the stage with an
+   * {@link UnencodableRequestException} and nothing is sent, in dry run too.
+   */
   @Override
   public CompletionStage<ScimReply> execute(ScimRequest request) {
-    String url = ScimUrls.join(base, request.path(), request.query());
-    if (settings.dryRun() && request.method().mutating()) {
-      Optional<String> body = request.body().map(JsonCodec::renderText).map(Redaction::body);
-      LOG.info("provider {} dry run: would send {} {}{}", settings.provider(), request.method(),
-          Redaction.url(url), body.map(b -> " " + b).orElse(""));
-      journal.record(new JournalEntry(settings.provider(), request.method().name(),
-          Redaction.url(url), OptionalInt.empty(), ReplyClass.DRY_RUN, Optional.empty(),
-          Duration.ZERO, 1, timer.now(), body, Optional.empty()));
-      return CompletableFuture.completedFuture(new ScimReply.WithheldByDryRun());
+    byte[] body;
+    String url;
+    try {
+      body = request.body().map(b -> encode(request, b)).orElse(null);
+      url = ScimUrls.join(base, request.path(), request.query());
+    } catch (RuntimeException e) {
+      // the caller's pipeline expects a stage: a synchronous throw would escape it
+      return CompletableFuture.failedFuture(e);
     }
-    byte[] body = request.body().map(JsonCodec::render).orElse(null);
+    if (settings.dryRun() && request.method().mutating()) {
+      return withheld(request, url, body);
+    }
     CompletableFuture<ScimReply> result = new CompletableFuture<>();
     attempt(request, url, body, 1, false, result);
     return result;
+  }
+
+  private byte[] encode(ScimRequest request, Map<String, Object> body) {
+    try {
+      return codec.render(body);
+    } catch (IllegalArgumentException e) {
+      throw new UnencodableRequestException(request, e.getMessage(), e);
+    }
+  }
+
+  private CompletionStage<ScimReply> withheld(ScimRequest request, String url, byte[] rendered) {
+    Optional<String> body = Optional.ofNullable(rendered)
+        .map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8)).map(Redaction::body);
+    LOG.info("provider {} dry run: would send {} {}{}", settings.provider(), request.method(),
+        Redaction.url(url), body.map(b -> " " + b).orElse(""));
+    journal.record(new JournalEntry(settings.provider(), request.method().name(),
+        Redaction.url(url), OptionalInt.empty(), ReplyClass.DRY_RUN, Optional.empty(),
+        Duration.ZERO, 1, timer.now(), body, Optional.empty()));
+    return CompletableFuture.completedFuture(new ScimReply.WithheldByDryRun());
   }
 
   private void attempt(ScimRequest request, String url, byte[] body, int attempt,
@@ -269,7 +301,7 @@ public final class PekkoHttpScimTransport implements ScimTransport {
         bodies && body != null ? Optional.of(Redaction.body(new String(body, java.nio.charset.StandardCharsets.UTF_8)))
             : Optional.empty(),
         bodies && reply instanceof ScimReply.Received r && r.body().isPresent()
-            ? Optional.of(Redaction.body(JsonCodec.renderText(Map.of("body", r.body().get()))))
+            ? Optional.of(Redaction.body(codec.renderText(r.body().get())))
             : Optional.empty()));
   }
 

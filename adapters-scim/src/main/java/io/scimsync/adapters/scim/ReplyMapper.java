@@ -17,8 +17,9 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * Turns what came back into a {@link ScimReply}, never into an exception: a JSON body is parsed; a
- * body that is not JSON (an HTML error page, a truncated or invalid document) or that is over the
- * size limit becomes {@link ScimReply.Unreadable} naming status and content type; no response at
+ * body that is not JSON (an HTML error page, a truncated or invalid document), that is over the
+ * size limit or that nests deeper than the codec reads becomes {@link ScimReply.Unreadable} naming
+ * status and content type; no response at
  * all becomes {@link ScimReply.NotDelivered} with why. The request timeout covers the whole
  * exchange, body included.
  */
@@ -27,12 +28,15 @@ final class ReplyMapper {
   private final long maxBytes;
   private final Duration timeout;
   private final Timer timer;
+  private final JsonCodec codec;
 
-  ReplyMapper(Materializer materializer, long maxBytes, Duration timeout, Timer timer) {
+  ReplyMapper(Materializer materializer, long maxBytes, Duration timeout, Timer timer,
+              JsonCodec codec) {
     this.materializer = materializer;
     this.maxBytes = maxBytes;
     this.timeout = timeout;
     this.timer = timer;
+    this.codec = codec;
   }
 
   /**
@@ -109,9 +113,14 @@ final class ReplyMapper {
           + data.size() + " bytes)", retryAfter);
     }
     try {
-      Object body = JsonCodec.parse(data.toArray());
+      Object body = codec.parse(data.toArray());
       return new ScimReply.Received(status, Optional.ofNullable(body), etag, retryAfter);
     } catch (IOException e) {
+      if (JsonCodec.isNestingLimit(e)) {
+        // refused while parsing: nothing recursive has seen it, and the engine never will
+        return new ScimReply.Unreadable(status, contentType, "reply nested too deep (more than "
+            + codec.maxDepth() + " levels)", retryAfter);
+      }
       return new ScimReply.Unreadable(status, contentType, "the body is not valid JSON ("
           + data.size() + " bytes)", retryAfter);
     }
