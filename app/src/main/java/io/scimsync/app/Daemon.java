@@ -10,6 +10,7 @@ import io.scimsync.adapters.persistence.JooqConnectionStore;
 import io.scimsync.adapters.persistence.JooqDirectoryStore;
 import io.scimsync.adapters.persistence.JooqProviderStore;
 import io.scimsync.adapters.persistence.JooqSyncLog;
+import io.scimsync.adapters.persistence.JooqSyncStateStore;
 import io.scimsync.adapters.persistence.ProviderRecord;
 import io.scimsync.adapters.persistence.SecretCipher;
 import io.scimsync.app.api.AdminBackend;
@@ -148,7 +149,8 @@ public final class Daemon implements AutoCloseable {
     SyncMetrics metrics = new SyncMetrics();
     JooqChangeFeed feed = new JooqChangeFeed(database.dsl());
     SyncServices services = new SyncServices(new JooqDirectoryStore(database.dsl()),
-        new JooqConnectionStore(database.dsl()), feed, new JooqSyncLog(database.dsl()), db,
+        new JooqConnectionStore(database.dsl()), feed, new JooqSyncLog(database.dsl()),
+        new JooqSyncStateStore(database.dsl()), db,
         Clock.systemUTC(), metrics, new SyncServices.Timings(config.pollInterval(),
             config.lease(), config.claimBatch(), config.retryBase(), config.retryMax(),
             config.reconcileInterval(), config.shutdownTimeout(), Duration.ofMillis(300)));

@@ -102,6 +102,16 @@ public final class SyncMetrics {
         .tag("provider", provider).register(registry).increment();
   }
 
+  /**
+   * A run's commit was refused because its claim no longer held the object (its lease ran out
+   * and a newer claim took it): nothing of that run was written, and the newer claim runs it.
+   */
+  public void commitFenced(String provider) {
+    Counter.builder("scimsync.commits.fenced")
+        .description("object commits refused because their claim was taken over")
+        .tag("provider", provider).register(registry).increment();
+  }
+
   /** Gauges read from the provider's live state; replaced when the provider restarts. */
   public <T> void providerGauges(String provider, T state, ToDoubleFunction<T> pending,
                                  ToDoubleFunction<T> inFlight, ToDoubleFunction<T> waiting,

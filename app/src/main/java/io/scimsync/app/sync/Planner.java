@@ -3,18 +3,24 @@ package io.scimsync.app.sync;
 import io.scimsync.app.api.Plan;
 import io.scimsync.domain.engine.ScimReply;
 import io.scimsync.domain.engine.ScimRequest;
-import io.scimsync.domain.engine.Step;
+import io.scimsync.domain.port.Claim;
 import io.scimsync.domain.port.Connection;
 import io.scimsync.domain.port.ObjectKind;
 import io.scimsync.domain.port.ObjectRef;
+import io.scimsync.domain.port.ObjectSnapshot;
 import io.scimsync.domain.port.ScimTransport;
+import io.scimsync.domain.port.SyncStateStore;
+import io.scimsync.domain.sync.ObjectRun;
+import io.scimsync.domain.sync.RunContext;
 import io.scimsync.domain.target.TargetStrategy;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -164,16 +170,22 @@ final class Planner {
   private static void runOne(SyncServices s, ProviderRuntime planning, Recorder recorder,
                              TargetStrategy strategy, ObjectRef ref, Optional<String> adoptedAs)
       throws Exception {
-    ObjectWork.Prepared prepared = ObjectWork.prepare(s, planning, strategy, ref, true, false,
-        adoptedAs);
-    if (!(prepared instanceof ObjectWork.Prepared.Run run)) {
-      return;
-    }
+    ObjectSnapshot snapshot = s.state().snapshot(planning.name(), List.of(ref)).get(ref);
+    // a plan writes nothing: it runs as a dry run would, and nothing is committed
+    RunContext context = planning.runContext(strategy, s.timings()).withReconcile(true)
+        .withMayDefer(false).asDryRun();
+    Instant now = s.clock().instant();
+    Claim unclaimed = new Claim(planning.name(), ref, 1, 1, now);
+    ObjectRun run = ObjectRun.planned(unclaimed, snapshot, context, adoptedAs,
+        new SplittableRandom());
     recorder.object = ref.describe();
-    Step<?> step = run.run().start();
-    while (step instanceof Step.Send<?> send) {
-      ScimReply reply = await(ProviderActor.safely(recorder, send.request()));
-      step = run.run().onReply(reply);
+    ObjectRun.Effect effect = run.start(now);
+    while (!(effect instanceof ObjectRun.Effect.Finished)) {
+      if (effect instanceof ObjectRun.Effect.Send send) {
+        effect = run.onReply(await(SafeTransport.execute(recorder, send.request())), now);
+      } else {
+        effect = run.onCommitted(SyncStateStore.Outcome.WRITTEN, now);
+      }
     }
   }
 

@@ -13,6 +13,8 @@ import io.scimsync.adapters.scim.TransportSettings;
 import io.scimsync.app.provider.ProviderSettings;
 import io.scimsync.domain.mapping.AttributeOverrides;
 import io.scimsync.domain.port.ScimTransport;
+import io.scimsync.domain.sync.Backoff;
+import io.scimsync.domain.sync.RunContext;
 import io.scimsync.domain.target.TargetStrategy;
 import io.scimsync.domain.target.VendorProfile;
 import java.net.URI;
@@ -123,6 +125,13 @@ public final class ProviderRuntime {
   /** The write strategy from the target's capabilities (cached; never fails). */
   public CompletionStage<TargetStrategy> strategy() {
     return capabilities.capabilities().thenApply(caps -> TargetStrategy.of(caps, profile));
+  }
+
+  /** What every object's run of this provider needs to know, as of {@code strategy}. */
+  public RunContext runContext(TargetStrategy strategy, SyncServices.Timings timings) {
+    return new RunContext(name(), strategy, overrides(), settings.deprovision(),
+        settings.dryRun(), false, true, timings.deferMembers(),
+        new Backoff(timings.retryBase(), timings.retryMax()));
   }
 
   public ServiceProviderConfigCache capabilities() {

@@ -88,7 +88,7 @@ final class Reconciliation {
       return CompletableFuture.completedFuture(done.result());
     }
     Step.Send<ListPager.Result> send = (Step.Send<ListPager.Result>) step;
-    return ProviderActor.safely(transport, send.request()).thenCompose(reply -> {
+    return SafeTransport.execute(transport, send.request()).thenCompose(reply -> {
       Step<ListPager.Result> next = pager.onReply(reply);
       into.addAll(pager.takePage());
       return listAll(transport, pager, next, into);

@@ -5,6 +5,7 @@ import io.scimsync.domain.port.ChangeFeed;
 import io.scimsync.domain.port.ConnectionStore;
 import io.scimsync.domain.port.DirectoryStore;
 import io.scimsync.domain.port.SyncLog;
+import io.scimsync.domain.port.SyncStateStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,9 +20,10 @@ import java.util.function.Supplier;
  * @param db the database dispatcher's executor, sized to the connection pool
  */
 public record SyncServices(DirectoryStore directory, ConnectionStore connections, ChangeFeed feed,
-                           SyncLog log, Executor db, Clock clock, SyncMetrics metrics,
-                           Timings timings) {
+                           SyncLog log, SyncStateStore state, Executor db, Clock clock,
+                           SyncMetrics metrics, Timings timings) {
   public SyncServices {
+    Objects.requireNonNull(state, "state");
     Objects.requireNonNull(directory, "directory");
     Objects.requireNonNull(connections, "connections");
     Objects.requireNonNull(feed, "feed");

@@ -405,8 +405,10 @@ class ProviderActorTest {
     h.providers.add("p");
     h.directory.putUser(user("u1"));
     // as the daemon left it when killed after sending the POST, before storing its answer
-    h.connections.save(ObjectWork.createSent("p", ObjectRef.user("u1"), Optional.empty(),
-        Instant.now()));
+    h.connections.save(new io.scimsync.domain.port.Connection("p", ObjectRef.user("u1"),
+        Optional.empty(), Map.of("userName", "u1@example.com"), Optional.empty(),
+        Optional.empty(), io.scimsync.domain.port.SyncStatus.CREATE_SENT, 0, Optional.empty(),
+        Optional.empty(), java.util.OptionalInt.empty(), Instant.now()));
 
     SyncHarness.Provider p = h.start("p", server, "default", Map.of());
     h.awaitConverged(p, CONVERGE);
@@ -422,7 +424,7 @@ class ProviderActorTest {
   void transportThatFailsInsteadOfAnswering_countsAsALostConnection() {
     ScimTransport failing = request -> java.util.concurrent.CompletableFuture.failedFuture(
         new IllegalStateException("boom"));
-    CompletionStage<ScimReply> reply = ProviderActor.safely(failing,
+    CompletionStage<ScimReply> reply = SafeTransport.execute(failing,
         io.scimsync.domain.engine.ScimRequest.get("/Users"));
     assertThat(reply.toCompletableFuture().join()).isInstanceOfSatisfying(
         ScimReply.NotDelivered.class, nd -> assertThat(nd.reason()).contains("boom"));

@@ -7,6 +7,7 @@ import io.scimsync.domain.port.InMemoryChangeFeed;
 import io.scimsync.domain.port.InMemoryConnectionStore;
 import io.scimsync.domain.port.InMemoryDirectoryStore;
 import io.scimsync.domain.port.InMemorySyncLog;
+import io.scimsync.domain.port.InMemorySyncStateStore;
 import io.scimsync.testkit.FakeScimServer;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +32,8 @@ final class SyncHarness implements AutoCloseable {
   final InMemoryDirectoryStore directory = new InMemoryDirectoryStore(feed, () -> providers);
   final InMemoryConnectionStore connections = new InMemoryConnectionStore();
   final InMemorySyncLog log = new InMemorySyncLog();
+  final InMemorySyncStateStore state = new InMemorySyncStateStore(directory, connections, feed,
+      log);
   final ExecutorService db = Executors.newFixedThreadPool(4);
   final SyncMetrics metrics = new SyncMetrics();
   final SyncServices services;
@@ -39,7 +42,8 @@ final class SyncHarness implements AutoCloseable {
 
   SyncHarness(ActorTestKit testKit, UnaryOperator<SyncServices.Timings> timings) {
     this.testKit = testKit;
-    this.services = new SyncServices(directory, connections, feed, log, db, Clock.systemUTC(),
+    this.services = new SyncServices(directory, connections, feed, log, state, db,
+        Clock.systemUTC(),
         metrics, timings.apply(SyncServices.Timings.defaults()
             .withRetry(Duration.ofMillis(50), Duration.ofMillis(400))
             .withLease(Duration.ofSeconds(30))

@@ -1,0 +1,341 @@
+package io.scimsync.app.sync;
+
+import io.scimsync.domain.engine.ScimReply;
+import io.scimsync.domain.engine.ScimRequest;
+import io.scimsync.domain.port.Claim;
+import io.scimsync.domain.port.ObjectCommit;
+import io.scimsync.domain.port.ObjectRef;
+import io.scimsync.domain.port.ObjectSnapshot;
+import io.scimsync.domain.port.SyncStateStore;
+import io.scimsync.domain.sync.ObjectRun;
+import io.scimsync.domain.sync.RunContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * The objects a {@link ProviderActor} has in progress, and the interpretation of their runs'
+ * effects: snapshots read for every waiting object at once, requests sent, commits gathered
+ * while the previous batch is being written and then written as one batch. Lives inside the
+ * actor: every method runs on the actor's thread, and results come back as {@link Event}s.
+ */
+final class ObjectWorks {
+  /** What the objects' database and transport calls answer, piped back to the actor. */
+  sealed interface Event extends ProviderActor.Command {}
+
+  record Snapshotted(long epoch, List<Work> works, Map<ObjectRef, ObjectSnapshot> snapshots,
+                     Throwable error) implements Event {}
+
+  record Replied(long epoch, Work work, ScimReply reply, Throwable error) implements Event {}
+
+  record Committed(long epoch, List<Pending> batch, List<SyncStateStore.Outcome> outcomes,
+                   Throwable error) implements Event {}
+
+  record Renewed(long epoch, List<Claim> asked, List<Claim> renewed, Throwable error)
+      implements Event {}
+
+  /** Released objects' time has come: claim. */
+  enum WakeAt implements Event { INSTANCE }
+
+  /** What the actor learns from its objects. */
+  interface Listener {
+    /**
+     * The object's run is over (summary null: it was only released, never run); {@code newer}
+     * is a claim of it taken meanwhile, to run next.
+     */
+    void finished(ObjectRef object, ObjectRun.Summary summary, Claim newer);
+
+    void databaseFailed(String what, Throwable error);
+
+    void databaseAnswered();
+  }
+
+  /** One claimed object in progress. */
+  static final class Work {
+    final Claim claim;
+    /** Null until its snapshot is read (and for a release, which needs none). */
+    ObjectRun run;
+    /** A request is on its way: its claim must not be given back (a new run would overlap). */
+    boolean sending;
+    /** A newer claim of the object, taken while this run went on: it runs next. */
+    Claim newer;
+
+    Work(Claim claim) {
+      this.claim = claim;
+    }
+  }
+
+  record Pending(Work work, ObjectCommit commit) {}
+
+  private final ActorContext<ProviderActor.Command> ctx;
+  private final TimerScheduler<ProviderActor.Command> timers;
+  private final ProviderRuntime rt;
+  private final SyncServices s;
+  private final long epoch;
+  private final Listener listener;
+  private final SplittableRandom random = new SplittableRandom();
+  private final Map<ObjectRef, Work> inFlight = new HashMap<>();
+  private final List<Work> awaitingSnapshot = new ArrayList<>();
+  private final List<Pending> commits = new ArrayList<>();
+  /** When released objects become claimable: each gets a wake-up. */
+  private final TreeSet<Instant> wakeUps = new TreeSet<>();
+  private final Map<ObjectRef, Integer> deferrals = new HashMap<>();
+  private boolean snapshotting;
+  private boolean flushing;
+
+  ObjectWorks(ActorContext<ProviderActor.Command> ctx,
+              TimerScheduler<ProviderActor.Command> timers, ProviderRuntime rt, SyncServices s,
+              long epoch, Listener listener) {
+    this.ctx = ctx;
+    this.timers = timers;
+    this.rt = rt;
+    this.s = s;
+    this.epoch = epoch;
+    this.listener = listener;
+  }
+
+  int size() {
+    return inFlight.size();
+  }
+
+  boolean isEmpty() {
+    return inFlight.isEmpty() && commits.isEmpty() && !flushing;
+  }
+
+  boolean contains(ObjectRef object) {
+    return inFlight.containsKey(object);
+  }
+
+  /** A claim of an object already in progress: it runs once the current run is over. */
+  void claimedAgain(Claim claim) {
+    inFlight.get(claim.object()).newer = claim;
+  }
+
+  /** Runs the object (its snapshot is read with the others waiting). */
+  void start(Claim claim) {
+    Work work = new Work(claim);
+    inFlight.put(claim.object(), work);
+    awaitingSnapshot.add(work);
+  }
+
+  /** Gives the claim back untouched, claimable again from {@code at}. */
+  void release(Claim claim, Instant at) {
+    Work work = new Work(claim);
+    inFlight.put(claim.object(), work);
+    commit(work, ObjectCommit.releaseAt(claim, at));
+  }
+
+  /** Reads the snapshots of every object waiting for one, unless a read is on its way. */
+  void readSnapshots() {
+    if (snapshotting || awaitingSnapshot.isEmpty()) {
+      return;
+    }
+    snapshotting = true;
+    List<Work> works = List.copyOf(awaitingSnapshot);
+    awaitingSnapshot.clear();
+    List<ObjectRef> refs = works.stream().map(w -> w.claim.object()).toList();
+    ctx.pipeToSelf(s.onDb(() -> s.state().snapshot(rt.name(), refs)),
+        (snapshots, error) -> new Snapshotted(epoch, works, snapshots, error));
+  }
+
+  void onSnapshotted(Snapshotted msg, RunContext context, boolean stopping) {
+    snapshotting = false;
+    if (msg.error() != null) {
+      awaitingSnapshot.addAll(0, msg.works());
+      listener.databaseFailed("reading " + msg.works().size() + " objects", msg.error());
+      return;
+    }
+    listener.databaseAnswered();
+    Instant now = s.clock().instant();
+    for (Work work : msg.works()) {
+      if (stopping) {
+        commit(work, ObjectCommit.releaseAt(work.claim, now));
+        continue;
+      }
+      ObjectSnapshot snapshot = msg.snapshots().get(work.claim.object());
+      work.run = ObjectRun.of(work.claim, snapshot, contextFor(work, context), random);
+      interpret(work, work.run.start(now));
+    }
+    readSnapshots();
+  }
+
+  private RunContext contextFor(Work work, RunContext context) {
+    return context.withMayDefer(
+        deferrals.getOrDefault(work.claim.object(), 0) < ProviderActor.MAX_DEFERRALS);
+  }
+
+  private void interpret(Work work, ObjectRun.Effect effect) {
+    if (effect instanceof ObjectRun.Effect.Send send) {
+      send(work, send.request());
+    } else if (effect instanceof ObjectRun.Effect.Commit commit) {
+      commit(work, commit.commit());
+    } else {
+      ObjectRun.Summary summary = ((ObjectRun.Effect.Finished) effect).summary();
+      if (summary.deferred()) {
+        deferrals.merge(work.claim.object(), 1, Integer::sum);
+      } else {
+        deferrals.remove(work.claim.object());
+      }
+      if (summary.fenced()) {
+        s.metrics().commitFenced(rt.name());
+      }
+      summary.retryAt().ifPresent(this::wakeAt);
+      done(work, summary);
+    }
+  }
+
+  private void done(Work work, ObjectRun.Summary summary) {
+    inFlight.remove(work.claim.object());
+    listener.finished(work.claim.object(), summary, work.newer);
+  }
+
+  private void send(Work work, ScimRequest request) {
+    work.sending = true;
+    CompletionStage<ScimReply> reply;
+    try {
+      reply = rt.transport().execute(request);
+    } catch (RuntimeException | StackOverflowError e) {
+      // a request that cannot even be built (its body cannot be encoded) must not take the
+      // actor down: it fails this object
+      reply = CompletableFuture.failedFuture(e);
+    }
+    ctx.pipeToSelf(reply, (answer, error) -> new Replied(epoch, work, answer, error));
+  }
+
+  void onReplied(Replied msg) {
+    Work work = msg.work();
+    if (inFlight.get(work.claim.object()) != work) {
+      return;
+    }
+    work.sending = false;
+    Instant now = s.clock().instant();
+    if (msg.reply() != null) {
+      interpret(work, work.run.onReply(msg.reply(), now));
+    } else if (SafeTransport.unsendable(msg.error())) {
+      interpret(work, work.run.onUnsendable(String.valueOf(
+          SafeTransport.unwrap(msg.error()).getMessage()), now));
+    } else {
+      interpret(work, work.run.onReply(new ScimReply.NotDelivered(
+          ScimReply.NotDelivered.Cause.CONNECTION_LOST, "the transport failed: "
+          + SafeTransport.unwrap(msg.error())), now));
+    }
+  }
+
+  private void commit(Work work, ObjectCommit commit) {
+    commits.add(new Pending(work, commit));
+    flush();
+  }
+
+  /**
+   * Writes the gathered commits, unless a batch is being written: then they wait for it, which
+   * gathers a bigger batch exactly while the database is busy and none while it is idle.
+   */
+  void flush() {
+    if (flushing || commits.isEmpty()) {
+      return;
+    }
+    flushing = true;
+    List<Pending> batch = new ArrayList<>(commits.subList(0,
+        Math.min(commits.size(), ProviderActor.COMMIT_BATCH)));
+    commits.subList(0, batch.size()).clear();
+    List<ObjectCommit> toWrite = batch.stream().map(Pending::commit).toList();
+    ctx.pipeToSelf(s.onDb(() -> s.state().commit(toWrite)),
+        (outcomes, error) -> new Committed(epoch, batch, outcomes, error));
+  }
+
+  void onCommitted(Committed msg) {
+    flushing = false;
+    if (msg.error() != null) {
+      // nothing of the batch was written: kept, and written again once the database answers
+      commits.addAll(0, msg.batch());
+      listener.databaseFailed("storing " + msg.batch().size() + " results", msg.error());
+      return;
+    }
+    listener.databaseAnswered();
+    Instant now = s.clock().instant();
+    for (int i = 0; i < msg.batch().size(); i++) {
+      Work work = msg.batch().get(i).work();
+      SyncStateStore.Outcome outcome = msg.outcomes().get(i);
+      if (work.run == null) {
+        ObjectCommit commit = msg.batch().get(i).commit();
+        if (commit.finish() instanceof ObjectCommit.Finish.ReleaseAt release) {
+          wakeAt(release.at());
+        }
+        done(work, null);
+      } else {
+        interpret(work, work.run.onCommitted(outcome, now));
+      }
+    }
+    flush();
+  }
+
+  /** A timer for the moment a released object becomes claimable: no poll is waited for. */
+  private void wakeAt(Instant at) {
+    Instant first = wakeUps.isEmpty() ? null : wakeUps.first();
+    wakeUps.add(at);
+    if (first == null || at.isBefore(first)) {
+      scheduleFirstWakeUp();
+    }
+  }
+
+  /** The first wake-up came: those due are dropped, and the next one is scheduled. */
+  void onWakeAt() {
+    Instant now = s.clock().instant();
+    wakeUps.headSet(now, true).clear();
+    if (!wakeUps.isEmpty()) {
+      scheduleFirstWakeUp();
+    }
+  }
+
+  private void scheduleFirstWakeUp() {
+    Duration delay = Duration.between(s.clock().instant(), wakeUps.first());
+    timers.startSingleTimer(WakeAt.INSTANCE, WakeAt.INSTANCE,
+        delay.isNegative() ? Duration.ZERO : delay.plusMillis(1));
+  }
+
+  /** Renews the leases of every claim in progress and of {@code queued}. */
+  void renew(Collection<Claim> queued) {
+    List<Claim> claims = new ArrayList<>(queued);
+    for (Work work : inFlight.values()) {
+      claims.add(work.claim);
+      if (work.newer != null) {
+        claims.add(work.newer);
+      }
+    }
+    if (claims.isEmpty()) {
+      return;
+    }
+    Instant until = s.clock().instant().plus(s.timings().lease());
+    ctx.pipeToSelf(s.onDb(() -> s.feed().renew(claims, until)),
+        (renewed, error) -> new Renewed(epoch, claims, renewed, error));
+  }
+
+  /** At the stop deadline: the claims of objects with no request on its way, given back. */
+  List<Work> abandonIdle() {
+    List<Work> idle = inFlight.values().stream().filter(w -> !w.sending).toList();
+    inFlight.clear();
+    awaitingSnapshot.clear();
+    return idle;
+  }
+
+  void releaseNow(List<Work> works) {
+    Instant now = s.clock().instant();
+    for (Work work : works) {
+      Work release = new Work(work.claim);
+      inFlight.put(work.claim.object(), release);
+      commits.add(new Pending(release, ObjectCommit.releaseAt(work.claim, now)));
+    }
+    flush();
+  }
+
+}

@@ -1,0 +1,99 @@
+package io.scimsync.it.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scimsync.it.support.Admin;
+import io.scimsync.it.support.RunningDaemon;
+import io.scimsync.it.support.Waiting;
+import io.scimsync.testkit.FakeScimServer;
+import io.scimsync.testkit.ServerProfile;
+import io.scimsync.testkit.fault.Faults;
+import io.scimsync.testkit.store.ResourceStore;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A create whose answer is lost: the fake makes the user, but answers after the daemon's request
+ * timeout, so the daemon cannot know whether its POST happened. On a target that allows duplicate
+ * names, only a lookup before anything else stands between that and a second account (when the
+ * create is retried) or an active orphan (when the user is deleted locally meanwhile).
+ */
+class LostCreateAnswerIT {
+  private static final String TOKEN = "lost-create-token";
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(1);
+  private static final Duration SLOW = Duration.ofMillis(1500);
+  private static final Duration CONVERGE = Duration.ofSeconds(60);
+
+  private static RunningDaemon daemon() {
+    // the retry waits at least 2.5 s: the slow create has landed by then, and the test's local
+    // delete comes before it
+    return new RunningDaemon(config -> Net.withScimTimeouts(config, Duration.ofSeconds(1),
+        REQUEST_TIMEOUT).withTimings(config.pollInterval(), config.lease(), Duration.ofSeconds(5),
+        Duration.ofSeconds(5)));
+  }
+
+  @Test
+  void aRetriedCreateWhoseFirstAnswerWasLost_isLookedUpAndAdopted_notSentTwice() {
+    try (FakeScimServer server = FakeScimServer.builder().profile(ServerProfile.ENTRA_LIKE)
+        .token(TOKEN).start();
+         RunningDaemon daemon = daemon()) {
+      Admin admin = daemon.admin();
+      server.inject(Faults.on("POST", "/Users").latency(SLOW).firstTimes(1));
+      admin.putProvider("entra", server.baseUrl(), TOKEN, Map.of());
+      admin.putUser("ada", "ada@lost.example.com");
+
+      admin.awaitConverged("entra", CONVERGE);
+
+      assertThat(server.store().size(ResourceStore.Kind.USERS)).as("remote users").isEqualTo(1);
+      assertThat(server.requests()).filteredOn(r -> r.method().equals("POST")
+          && r.path().endsWith("/Users")).as("POST /Users").hasSize(1);
+      assertThat(Metrics.objectFailures(admin, "entra")).as("the lost answer was a failure")
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aUserDeletedWhileItsCreateWasInDoubt_isFoundAndDeletedRemotely() {
+    try (FakeScimServer server = FakeScimServer.builder().profile(ServerProfile.ENTRA_LIKE)
+        .token(TOKEN).start();
+         RunningDaemon daemon = daemon()) {
+      Admin admin = daemon.admin();
+      server.inject(Faults.on("POST", "/Users").latency(SLOW).firstTimes(1));
+      admin.putProvider("entra", server.baseUrl(), TOKEN, Map.of());
+      admin.putUser("ada", "ada@lost.example.com");
+      Waiting.until("the create's answer is lost", CONVERGE,
+          () -> Metrics.objectFailures(admin, "entra") >= 1);
+
+      admin.deleteUser("ada");
+      admin.awaitConverged("entra", CONVERGE);
+
+      assertThat(server.store().size(ResourceStore.Kind.USERS))
+          .as("remote users left after the local delete").isZero();
+      assertThat(server.requests()).filteredOn(r -> r.method().equals("DELETE"))
+          .as("DELETE /Users/{id}").hasSize(1);
+    }
+  }
+
+  @Test
+  void aUserDeletedWhileItsCreateWasInDoubt_isDeactivated_whenTheProviderDeactivates() {
+    try (FakeScimServer server = FakeScimServer.builder().profile(ServerProfile.ENTRA_LIKE)
+        .token(TOKEN).start();
+         RunningDaemon daemon = daemon()) {
+      Admin admin = daemon.admin();
+      server.inject(Faults.on("POST", "/Users").latency(SLOW).firstTimes(1));
+      admin.putProvider("entra", server.baseUrl(), TOKEN, Map.of("deprovision", "deactivate"));
+      admin.putUser("ada", "ada@lost.example.com");
+      Waiting.until("the create's answer is lost", CONVERGE,
+          () -> Metrics.objectFailures(admin, "entra") >= 1);
+
+      admin.deleteUser("ada");
+      admin.awaitConverged("entra", CONVERGE);
+
+      JsonNode users = server.state().path("users");
+      assertThat(users).as("remote users").hasSize(1);
+      assertThat(users.get(0).path("active").asBoolean(true)).as("active").isFalse();
+    }
+  }
+}
