@@ -3,6 +3,8 @@ package io.scimsync.app.api;
 import io.scimsync.app.InvalidFieldException;
 import io.scimsync.domain.directory.LocalGroup;
 import io.scimsync.domain.directory.LocalUser;
+import io.scimsync.domain.model.JsonDepth;
+import io.scimsync.domain.model.TooDeepException;
 import io.scimsync.domain.port.ObjectRef;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,8 +17,9 @@ import java.util.TreeSet;
 
 /**
  * The admin API's JSON for local users and groups, both ways. Readers validate everything the
- * domain records do not (types, unknown fields) and name the first wrong field, so that a 400
- * tells the caller exactly what to fix.
+ * domain records do not (types, unknown fields, {@code attributes} nested deeper than
+ * {@link JsonBodies#MAX_FIELD_DEPTH} levels) and name the first wrong field, so that a 400 tells
+ * the caller exactly what to fix.
  */
 final class DirectoryJson {
   static final int MAX_ID_LENGTH = 255;
@@ -163,6 +166,12 @@ final class DirectoryJson {
     }
     if (!(value instanceof Map<?, ?>)) {
       throw new InvalidFieldException("attributes", "must be an object");
+    }
+    try {
+      // the same limit for every way in (the API, an import), named as the parser names it
+      JsonDepth.require(value, JsonBodies.MAX_FIELD_DEPTH, "attributes");
+    } catch (TooDeepException e) {
+      throw new InvalidFieldException("attributes", e.getMessage());
     }
     return (Map<String, Object>) value;
   }

@@ -1,15 +1,22 @@
 package io.scimsync.app.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.scimsync.app.InvalidFieldException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +26,25 @@ import java.util.Map;
  * ({@code Map<String, Object>}, {@code List<Object>}, String, Long, Double, Boolean).
  */
 final class JsonBodies {
+  /**
+   * How many levels of objects and arrays a free-form field of a body (a directory object's
+   * {@code attributes}) may nest; the field itself is the first level. Deeper is 400 naming the
+   * field, from {@link DirectoryJson} or, far deeper, from the parser.
+   */
+  static final int MAX_FIELD_DEPTH = 32;
+  /**
+   * The parser stops here, so that a 10,000-deep body costs no more than its first levels and
+   * nothing recursive ever sees it; twice the field limit, so that what callers normally meet is
+   * the precise check, which names the whole path.
+   */
+  static final int MAX_BODY_DEPTH = 2 * MAX_FIELD_DEPTH;
+
   private static final String NOT_AN_OBJECT = "request body is not a JSON object: ";
 
-  private static final JsonMapper MAPPER = JsonMapper.builder()
+  private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder()
+              .maxNestingDepth(MAX_BODY_DEPTH).build())
+          .build())
       // a repeated key would otherwise silently keep the last value, hiding a client's mistake
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       // parse errors are sent back; the body may hold a secret, so keep it out of the location
@@ -40,8 +63,15 @@ final class JsonBodies {
    */
   static Map<String, Object> parseObject(byte[] body) {
     JsonNode root;
+    JsonParser parser = null;
     try {
-      root = MAPPER.readTree(body);
+      parser = MAPPER.createParser(body);
+      root = MAPPER.readTree(parser);
+    } catch (StreamConstraintsException e) {
+      if (!e.getMessage().contains("nesting depth")) {
+        throw new InvalidFieldException("body", NOT_AN_OBJECT + describe(e));
+      }
+      throw tooDeep(parser.getParsingContext());
     } catch (JsonProcessingException e) {
       throw new InvalidFieldException("body", NOT_AN_OBJECT + describe(e));
     } catch (IOException e) {
@@ -58,6 +88,27 @@ final class JsonBodies {
     return object;
   }
 
+  /**
+   * A body nesting past the parser's limit is too deep in its top-level member the parser stopped
+   * inside; the path goes as far as the parser got, as the precise check's does.
+   */
+  private static InvalidFieldException tooDeep(JsonStreamContext context) {
+    Deque<String> segments = new ArrayDeque<>();
+    for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+      segments.push(c.inArray() ? "[" + Math.max(0, c.getCurrentIndex()) + "]"
+          : "." + c.getCurrentName());
+    }
+    String first = segments.isEmpty() ? "[0]" : segments.peekFirst();
+    String field = first.startsWith(".") ? first.substring(1) : "body";
+    String path = first.startsWith(".") ? String.join("", segments).substring(1)
+        : "body" + String.join("", segments);
+    if (path.length() > 240) {
+      path = path.substring(0, 117) + " ... " + path.substring(path.length() - 117);
+    }
+    return new InvalidFieldException(field, "nested too deep (more than " + MAX_FIELD_DEPTH
+        + " levels) at " + path);
+  }
+
   /** A response body. */
   static byte[] write(Object value) {
     try {
@@ -67,6 +118,7 @@ final class JsonBodies {
     }
   }
 
+  // recursive, and bounded: the parser refused anything deeper than MAX_BODY_DEPTH
   private static Object plain(JsonNode node, String path) {
     switch (node.getNodeType()) {
       case OBJECT: {

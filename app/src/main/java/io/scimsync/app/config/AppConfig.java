@@ -1,5 +1,6 @@
 package io.scimsync.app.config;
 
+import io.scimsync.adapters.scim.TransportSettings;
 import io.scimsync.app.provider.ProviderSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,8 @@ import java.util.Optional;
  * @param shutdownTimeout   how long SIGTERM waits for in-flight requests
  * @param connectTimeout    SCIM connect timeout
  * @param requestTimeout    SCIM request timeout
+ * @param maxReplyDepth     levels of objects and arrays a SCIM reply may nest; deeper replies are
+ *                          unreadable (a permanent failure of the object)
  * @param retention         how long sync outcomes and runs are kept
  * @param jsonLogs          JSON log lines instead of text
  * @param providers         providers declared in the file (stored at start, file wins)
@@ -37,7 +40,8 @@ public record AppConfig(Path dataDir, Optional<String> databaseUrl, String admin
                         Duration reconcileInterval, Duration pollInterval, Duration lease,
                         int claimBatch, Duration retryBase, Duration retryMax,
                         Duration shutdownTimeout, Duration connectTimeout,
-                        Duration requestTimeout, Duration retention, boolean jsonLogs,
+                        Duration requestTimeout, int maxReplyDepth, Duration retention,
+                        boolean jsonLogs,
                         List<ProviderSettings> providers) {
   public AppConfig {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -53,42 +57,49 @@ public record AppConfig(Path dataDir, Optional<String> databaseUrl, String admin
     return new AppConfig(dataDir, Optional.empty(), "127.0.0.1", 8080, Optional.empty(),
         Optional.empty(), Duration.ofHours(4), Duration.ofSeconds(1), Duration.ofMinutes(5), 100,
         Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofSeconds(10),
-        Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofDays(7), false, List.of());
+        Duration.ofSeconds(5), Duration.ofSeconds(30), TransportSettings.DEFAULT_MAX_REPLY_DEPTH,
+        Duration.ofDays(7), false, List.of());
   }
 
   public AppConfig withAdminPort(int port) {
     return new AppConfig(dataDir, databaseUrl, adminHost, port, adminToken, secretKey,
         reconcileInterval, pollInterval, lease, claimBatch, retryBase, retryMax, shutdownTimeout,
-        connectTimeout, requestTimeout, retention, jsonLogs, providers);
+        connectTimeout, requestTimeout, maxReplyDepth, retention, jsonLogs, providers);
   }
 
   public AppConfig withDatabaseUrl(Optional<String> url) {
     return new AppConfig(dataDir, url, adminHost, adminPort, adminToken, secretKey,
         reconcileInterval, pollInterval, lease, claimBatch, retryBase, retryMax, shutdownTimeout,
-        connectTimeout, requestTimeout, retention, jsonLogs, providers);
+        connectTimeout, requestTimeout, maxReplyDepth, retention, jsonLogs, providers);
   }
 
   public AppConfig withAdminToken(Optional<String> token) {
     return new AppConfig(dataDir, databaseUrl, adminHost, adminPort, token, secretKey,
         reconcileInterval, pollInterval, lease, claimBatch, retryBase, retryMax, shutdownTimeout,
-        connectTimeout, requestTimeout, retention, jsonLogs, providers);
+        connectTimeout, requestTimeout, maxReplyDepth, retention, jsonLogs, providers);
   }
 
   public AppConfig withProviders(List<ProviderSettings> list) {
     return new AppConfig(dataDir, databaseUrl, adminHost, adminPort, adminToken, secretKey,
         reconcileInterval, pollInterval, lease, claimBatch, retryBase, retryMax, shutdownTimeout,
-        connectTimeout, requestTimeout, retention, jsonLogs, list);
+        connectTimeout, requestTimeout, maxReplyDepth, retention, jsonLogs, list);
   }
 
   public AppConfig withTimings(Duration poll, Duration leaseTime, Duration base, Duration max) {
     return new AppConfig(dataDir, databaseUrl, adminHost, adminPort, adminToken, secretKey,
         reconcileInterval, poll, leaseTime, claimBatch, base, max, shutdownTimeout,
-        connectTimeout, requestTimeout, retention, jsonLogs, providers);
+        connectTimeout, requestTimeout, maxReplyDepth, retention, jsonLogs, providers);
+  }
+
+  public AppConfig withMaxReplyDepth(int depth) {
+    return new AppConfig(dataDir, databaseUrl, adminHost, adminPort, adminToken, secretKey,
+        reconcileInterval, pollInterval, lease, claimBatch, retryBase, retryMax, shutdownTimeout,
+        connectTimeout, requestTimeout, depth, retention, jsonLogs, providers);
   }
 
   public AppConfig withReconcileInterval(Duration interval) {
     return new AppConfig(dataDir, databaseUrl, adminHost, adminPort, adminToken, secretKey,
         interval, pollInterval, lease, claimBatch, retryBase, retryMax, shutdownTimeout,
-        connectTimeout, requestTimeout, retention, jsonLogs, providers);
+        connectTimeout, requestTimeout, maxReplyDepth, retention, jsonLogs, providers);
   }
 }

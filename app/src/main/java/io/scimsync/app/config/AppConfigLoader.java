@@ -12,6 +12,7 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
+import io.scimsync.adapters.scim.TransportSettings;
 import io.scimsync.app.InvalidFieldException;
 import io.scimsync.app.provider.ProviderSettings;
 import java.nio.file.Files;
@@ -339,6 +340,8 @@ public final class AppConfigLoader {
       duration("ask-timeout", false);
       Duration connectTimeout = duration("scim.connect-timeout", false);
       Duration requestTimeout = duration("scim.request-timeout", false);
+      int maxReplyDepth = integer("scim.max-reply-depth", TransportSettings.MIN_REPLY_DEPTH,
+          TransportSettings.MAX_REPLY_DEPTH);
       Duration retention = duration("retention", false);
       String logFormat = text("log-format").trim().toLowerCase(Locale.ROOT);
       if (!LOG_FORMATS.contains(logFormat)) {
@@ -347,7 +350,8 @@ public final class AppConfigLoader {
       }
       return new AppConfig(dataDir, databaseUrl, adminHost, adminPort, adminToken, secretKey,
           reconcileInterval, pollInterval, lease, claimBatch, retryBase, retryMax,
-          shutdownTimeout, connectTimeout, requestTimeout, retention, logFormat.equals("json"),
+          shutdownTimeout, connectTimeout, requestTimeout, maxReplyDepth, retention,
+          logFormat.equals("json"),
           providers());
     }
 

@@ -64,6 +64,29 @@ class JsonBodiesTest {
   }
 
   @Test
+  void refusesABodyNestingPastTheParsersLimit_namingTheTopLevelFieldAndThePath() {
+    String deep = "{'attributes': {'list': [" + "{'a':".repeat(100) + "1" + "}".repeat(100) + "]}}";
+
+    assertThatThrownBy(() -> parse(deep))
+        .isInstanceOfSatisfying(InvalidFieldException.class, e -> {
+          assertThat(e.field()).isEqualTo("attributes");
+          assertThat(e.problem()).startsWith("nested too deep (more than 32 levels) at "
+              + "attributes.list[0].a.a.a");
+        });
+  }
+
+  @Test
+  void refusesADeepArrayBody_asTheBody() {
+    String deep = "[".repeat(10_000) + "]".repeat(10_000);
+
+    assertThatThrownBy(() -> parse(deep))
+        .isInstanceOfSatisfying(InvalidFieldException.class, e -> {
+          assertThat(e.field()).isEqualTo("body");
+          assertThat(e.problem()).startsWith("nested too deep (more than 32 levels) at body[0][0]");
+        });
+  }
+
+  @Test
   void parseErrors_doNotQuoteTheBodysText() {
     String body = "{\"auth\": {\"token\": \"s3cr3t-value\", }}";
     assertThatThrownBy(() -> JsonBodies.parseObject(body.getBytes(StandardCharsets.UTF_8)))

@@ -68,7 +68,7 @@ class AppConfigLoaderTest {
           claim-batch = 500
           retry { base = 2s, max = 10m }
           shutdown-timeout = 30s
-          scim { connect-timeout = 3s, request-timeout = 1m }
+          scim { connect-timeout = 3s, request-timeout = 1m, max-reply-depth = 100 }
           retention = 30d
           log-format = json
         }
@@ -79,7 +79,7 @@ class AppConfigLoaderTest {
         Optional.of("abcdefabcdef"), Optional.of("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="),
         Duration.ZERO, Duration.ofMillis(250), Duration.ofMinutes(2), 500, Duration.ofSeconds(2),
         Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(3),
-        Duration.ofMinutes(1), Duration.ofDays(30), true, List.of()));
+        Duration.ofMinutes(1), 100, Duration.ofDays(30), true, List.of()));
   }
 
   @Test
@@ -97,7 +97,8 @@ class AppConfigLoaderTest {
         "SCIMSYNC_ADMIN_TOKEN", "from-env-token",
         "SCIMSYNC_DATA_DIR", "/srv/data",
         "SCIMSYNC_LOG_FORMAT", "JSON",
-        "SCIMSYNC_RETRY_MAX", "1h"));
+        "SCIMSYNC_RETRY_MAX", "1h",
+        "SCIMSYNC_SCIM_MAX_REPLY_DEPTH", "32"));
 
     assertThat(config.adminPort()).isEqualTo(9100);
     assertThat(config.reconcileInterval()).isEqualTo(Duration.ofMinutes(30));
@@ -106,6 +107,7 @@ class AppConfigLoaderTest {
     assertThat(config.dataDir()).isEqualTo(Path.of("/srv/data"));
     assertThat(config.jsonLogs()).isTrue();
     assertThat(config.retryMax()).isEqualTo(Duration.ofHours(1));
+    assertThat(config.maxReplyDepth()).isEqualTo(32);
   }
 
   @Test
@@ -219,6 +221,12 @@ class AppConfigLoaderTest {
         Arguments.of("scimsync.retry { base = 10s, max = 1s }", "scimsync.retry.max",
             "not be shorter"),
         Arguments.of("scimsync.claim-batch = 0", "scimsync.claim-batch", "from 1"),
+        Arguments.of("scimsync.scim.max-reply-depth = 7", "scimsync.scim.max-reply-depth",
+            "must be from 8 to 120, got 7"),
+        Arguments.of("scimsync.scim.max-reply-depth = 121", "scimsync.scim.max-reply-depth",
+            "must be from 8 to 120, got 121"),
+        Arguments.of("scimsync.scim.max-reply-depth = deep", "scimsync.scim.max-reply-depth",
+            "must be a whole number from 8 to 120"),
         Arguments.of("scimsync.log-format = yaml", "scimsync.log-format", "text or json"),
         Arguments.of("scimsync.admn.port = 1", "scimsync.admn", "unknown key"),
         Arguments.of("scimsync.admin.prot = 1", "scimsync.admin.prot", "unknown key"),

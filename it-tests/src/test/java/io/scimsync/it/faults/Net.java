@@ -52,6 +52,6 @@ final class Net {
     return new AppConfig(c.dataDir(), c.databaseUrl(), c.adminHost(), c.adminPort(),
         c.adminToken(), c.secretKey(), c.reconcileInterval(), c.pollInterval(), c.lease(),
         c.claimBatch(), c.retryBase(), c.retryMax(), c.shutdownTimeout(), connect, request,
-        c.retention(), c.jsonLogs(), c.providers());
+        c.maxReplyDepth(), c.retention(), c.jsonLogs(), c.providers());
   }
 }
