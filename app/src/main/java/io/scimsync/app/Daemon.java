@@ -157,7 +157,7 @@ public final class Daemon implements AutoCloseable {
     JooqProviderStore providers = new JooqProviderStore(database.dsl(), cipher);
     ProviderRegistry registry = new ProviderRegistry(system, services,
         settings -> ProviderRuntime.create(settings, system, metrics.journal(),
-            config.connectTimeout(), config.requestTimeout()));
+            config.connectTimeout(), config.requestTimeout(), config.maxReplyDepth()));
     String dbDescription = database.jdbcUrlForDisplay();
     DaemonBackend backend = new DaemonBackend(services, providers, registry, system,
         () -> database.dsl().selectOne().fetch().size() == 1, dbDescription);

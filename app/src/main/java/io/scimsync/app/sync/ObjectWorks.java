@@ -2,6 +2,7 @@ package io.scimsync.app.sync;
 
 import io.scimsync.domain.engine.ScimReply;
 import io.scimsync.domain.engine.ScimRequest;
+import io.scimsync.domain.engine.UnencodableRequestException;
 import io.scimsync.domain.port.Claim;
 import io.scimsync.domain.port.ObjectCommit;
 import io.scimsync.domain.port.ObjectRef;
@@ -90,6 +91,8 @@ final class ObjectWorks {
   /** When released objects become claimable: each gets a wake-up. */
   private final TreeSet<Instant> wakeUps = new TreeSet<>();
   private final Map<ObjectRef, Integer> deferrals = new HashMap<>();
+  /** Objects whose snapshot is read alone, after their batch could not be read. */
+  private final java.util.Set<Work> alone = new java.util.HashSet<>();
   private boolean snapshotting;
   private boolean flushing;
 
@@ -149,7 +152,18 @@ final class ObjectWorks {
   }
 
   void onSnapshotted(Snapshotted msg, RunContext context, boolean stopping) {
+    if (msg.works().size() == 1 && alone.remove(msg.works().get(0))) {
+      onAlone(msg, context, stopping);
+      return;
+    }
     snapshotting = false;
+    if (msg.error() != null && unreadable(msg.error())) {
+      // one stored object cannot be read (say, nested deeper than the domain takes): each is
+      // read alone, so that only that one fails and the rest of the batch goes on
+      msg.works().forEach(this::readAlone);
+      readSnapshots();
+      return;
+    }
     if (msg.error() != null) {
       awaitingSnapshot.addAll(0, msg.works());
       listener.databaseFailed("reading " + msg.works().size() + " objects", msg.error());
@@ -167,6 +181,52 @@ final class ObjectWorks {
       interpret(work, work.run.start(now));
     }
     readSnapshots();
+  }
+
+  private void readAlone(Work work) {
+    alone.add(work);
+    List<ObjectRef> ref = List.of(work.claim.object());
+    ctx.pipeToSelf(s.onDb(() -> s.state().snapshot(rt.name(), ref)),
+        (snapshots, error) -> new Snapshotted(epoch, List.of(work), snapshots, error));
+  }
+
+  private void onAlone(Snapshotted msg, RunContext context, boolean stopping) {
+    Work work = msg.works().get(0);
+    Instant now = s.clock().instant();
+    if (msg.error() == null) {
+      listener.databaseAnswered();
+      if (stopping) {
+        commit(work, ObjectCommit.releaseAt(work.claim, now));
+        return;
+      }
+      work.run = ObjectRun.of(work.claim, msg.snapshots().get(work.claim.object()),
+          contextFor(work, context), random);
+      interpret(work, work.run.start(now));
+    } else if (unreadable(msg.error())) {
+      // its connection is left as it is: what it links to remotely is not lost
+      String problem = "cannot read " + work.claim.object().describe() + " from the directory: "
+          + SafeTransport.unwrap(msg.error()).getMessage();
+      ctx.getLog().error("provider {}: {}", rt.name(), problem);
+      commit(work, new ObjectCommit(work.claim, ObjectCommit.ConnectionChange.KEEP,
+          java.util.Optional.of(new io.scimsync.domain.port.ObjectOutcome(rt.name(),
+              work.claim.object(), io.scimsync.domain.port.OutcomeKind.FAILED, problem, now)),
+          java.util.Optional.empty(), new ObjectCommit.Finish.Acknowledge()));
+    } else {
+      awaitingSnapshot.add(work);
+      listener.databaseFailed("reading " + work.claim.object().describe(), msg.error());
+    }
+  }
+
+  /** A failure of the data rather than of the database: retrying it cannot help. */
+  private static boolean unreadable(Throwable error) {
+    boolean invalid = false;
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.sql.SQLException) {
+        return false;
+      }
+      invalid |= t instanceof IllegalArgumentException;
+    }
+    return invalid;
   }
 
   private RunContext contextFor(Work work, RunContext context) {
@@ -222,8 +282,9 @@ final class ObjectWorks {
     if (msg.reply() != null) {
       interpret(work, work.run.onReply(msg.reply(), now));
     } else if (SafeTransport.unsendable(msg.error())) {
-      interpret(work, work.run.onUnsendable(String.valueOf(
-          SafeTransport.unwrap(msg.error()).getMessage()), now));
+      Throwable cause = SafeTransport.unwrap(msg.error());
+      interpret(work, work.run.onUnsendable(cause instanceof UnencodableRequestException u
+          ? u.reason() : String.valueOf(cause.getMessage()), now));
     } else {
       interpret(work, work.run.onReply(new ScimReply.NotDelivered(
           ScimReply.NotDelivered.Cause.CONNECTION_LOST, "the transport failed: "

@@ -1,17 +1,9 @@
 package io.scimsync.app.sync;
 
 import io.scimsync.app.api.ReconcileAccepted;
-import io.scimsync.domain.engine.ScimReply;
-import io.scimsync.domain.engine.ScimRequest;
 import io.scimsync.domain.port.Claim;
-import io.scimsync.domain.port.ObjectCommit;
 import io.scimsync.domain.port.ObjectKind;
 import io.scimsync.domain.port.ObjectRef;
-import io.scimsync.domain.port.ObjectSnapshot;
-import io.scimsync.domain.port.Run;
-import io.scimsync.domain.port.RunCounts;
-import io.scimsync.domain.port.RunKind;
-import io.scimsync.domain.port.SyncStateStore;
 import io.scimsync.domain.sync.ObjectRun;
 import io.scimsync.domain.sync.RunContext;
 import io.scimsync.domain.target.TargetStrategy;
@@ -25,9 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
-import java.util.TreeSet;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,7 +33,7 @@ import org.slf4j.Logger;
  * One provider's worker: the interpreter of its objects' runs. It claims dirty objects from the
  * change feed in batches (users first), reads their snapshots in one query per batch, and drives
  * each object's {@link ObjectRun}, carrying out its effects: requests go to the provider's
- * transport, commits are gathered into one transaction per batch ({@link SyncStateStore#commit}).
+ * transport, commits are gathered into one transaction per batch ({@code SyncStateStore.commit}).
  * One object is never in progress twice, so writes to one remote object are serialised while
  * different objects proceed in parallel (the transport's cap bounds the requests).
  *
@@ -73,7 +62,7 @@ public final class ProviderActor {
   private static final long MAX_DATABASE_WAIT_MILLIS = 2_000;
 
   public sealed interface Command permits Wake, RequestReconcile, GetStatus, Stop, Internal,
-      ObjectWorks.Event {}
+      ObjectWorks.Event, Reconciler.Event {}
 
   /** Something may be dirty: claim now. */
   public enum Wake implements Command { INSTANCE }
@@ -104,8 +93,6 @@ public final class ProviderActor {
 
   private enum RetryDatabase implements Internal { INSTANCE }
 
-  private enum ScheduledReconcile implements Internal { INSTANCE }
-
   private enum StopDeadline implements Internal { INSTANCE }
 
   private record StrategyReady(long epoch, TargetStrategy strategy) implements Internal {}
@@ -115,14 +102,6 @@ public final class ProviderActor {
 
   private record PendingCounted(long epoch, long pending, Throwable error) implements Internal {}
 
-  private record UnfinishedRuns(long epoch, List<Long> runIds, Throwable error)
-      implements Internal {}
-
-  private record ReconcileStarted(long epoch, TargetStrategy strategy,
-                                  Reconciliation.Started started, Throwable error)
-      implements Internal {}
-
-  private record ReconcileClosed(long epoch, Throwable error) implements Internal {}
 
   /** Shared with metrics gauges and the status API: read from other threads. */
   public static final class Gauges {
@@ -151,7 +130,7 @@ public final class ProviderActor {
   private final LinkedHashMap<ObjectRef, Claim> queued = new LinkedHashMap<>();
   /** Groups written in the last {@link #SETTLE}: a burst of changes to them is let settle. */
   private final Map<ObjectRef, Instant> recentGroups = new HashMap<>();
-  private final ReconcileRun reconcile = new ReconcileRun();
+  private final Reconciler reconcile;
   private final List<ActorRef<Done>> stopping = new ArrayList<>();
   private TargetStrategy strategy;
   private RunContext runContext;
@@ -179,6 +158,7 @@ public final class ProviderActor {
     this.log = ctx.getLog();
     this.maxWork = Math.max(64, rt.settings().maxConcurrency() * 8);
     this.works = new ObjectWorks(ctx, timers, rt, s, epoch, new Listener());
+    this.reconcile = new Reconciler(ctx, timers, rt, s, epoch, new ReconcileHost());
     gauges.inFlight.set(0);
   }
 
@@ -188,13 +168,7 @@ public final class ProviderActor {
     Duration beat = s.timings().lease().dividedBy(3);
     timers.startTimerWithFixedDelay(Heartbeat.INSTANCE, beat.isZero() ? Duration.ofMillis(1)
         : beat);
-    scheduleReconcile();
-    // a reconcile cut short (crash, stop) left its marks in the feed, but worked outside a
-    // reconcile they would not be read back from the target: it starts again
-    ctx.pipeToSelf(s.onDb(() -> s.log().recentRuns(rt.name(), 20).stream()
-            .filter(run -> run.kind() == RunKind.RECONCILE && run.finishedAt().isEmpty())
-            .map(Run::id).toList()),
-        (ids, error) -> new UnfinishedRuns(epoch, ids, error));
+    reconcile.startUp();
     return behavior();
   }
 
@@ -212,14 +186,11 @@ public final class ProviderActor {
         .onMessage(ObjectWorks.Committed.class, this::onCommitted)
         .onMessage(ObjectWorks.Renewed.class, this::onRenewed)
         .onMessage(RequestReconcile.class, this::onRequestReconcile)
-        .onMessageEquals(ScheduledReconcile.INSTANCE, this::onScheduledReconcile)
-        .onMessage(ReconcileStarted.class, this::onReconcileStarted)
-        .onMessage(ReconcileClosed.class, this::onReconcileClosed)
+        .onMessage(Reconciler.Event.class, this::onReconcileEvent)
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessage(Stop.class, this::onStop)
         .onMessageEquals(StopDeadline.INSTANCE, this::onStopDeadline)
         .onMessage(PendingCounted.class, this::onPendingCounted)
-        .onMessage(UnfinishedRuns.class, this::onUnfinishedRuns)
         .build();
   }
 
@@ -236,9 +207,7 @@ public final class ProviderActor {
         rt.settings().baseUrl(), rt.profile().name(),
         rt.capabilities().status().source().name().toLowerCase(Locale.ROOT),
         rt.settings().dryRun() ? ", DRY RUN: nothing will be changed" : "");
-    if (reconcile.wanted()) {
-      beginReconcile();
-    }
+    reconcile.beginIfWanted();
     return claimIfUseful();
   }
 
@@ -332,9 +301,7 @@ public final class ProviderActor {
       return stopIfDone();
     }
     startQueued();
-    if (claimed.claims().isEmpty() && idle() && reconcile.draining()) {
-      closeReconcileIfDone();
-    }
+    reconcile.closeIf(claimed.claims().isEmpty() && idle() && reconcile.allWorked());
     return claimIfUseful();
   }
 
@@ -408,11 +375,8 @@ public final class ProviderActor {
       if (summary.outcome().isPresent() && object.kind() == ObjectKind.GROUP) {
         recentGroups.put(object, s.clock().instant());
       }
-      if (reconcile.draining() && !summary.deferred() && !summary.fenced()) {
-        reconcile.worked(summary.outcome().orElse(null));
-        if (reconcile.allWorked() && idle()) {
-          closeReconcile();
-        }
+      if (!summary.deferred() && !summary.fenced()) {
+        reconcile.worked(summary.outcome().orElse(null), idle());
       }
     }
 
@@ -474,81 +438,33 @@ public final class ProviderActor {
     return cause.getClass().getSimpleName() + ": " + cause.getMessage();
   }
 
-  // ---- reconcile ----
-
-  private void scheduleReconcile() {
-    Duration interval = s.timings().reconcileInterval();
-    if (interval.isZero() || interval.isNegative()) {
-      return;
+  private final class ReconcileHost implements Reconciler.Host {
+    @Override
+    public boolean mayBegin() {
+      return strategy != null && stopping.isEmpty();
     }
-    // jittered per provider, so that providers started together do not reconcile together
-    long millis = interval.toMillis();
-    long jittered = millis - millis / 10 + ThreadLocalRandom.current().nextLong(millis / 5 + 1);
-    timers.startSingleTimer(ScheduledReconcile.INSTANCE, ScheduledReconcile.INSTANCE,
-        Duration.ofMillis(jittered));
+
+    @Override
+    public void reconciling(TargetStrategy fresh, boolean draining) {
+      strategy = fresh == null ? strategy : fresh;
+      runContext = rt.runContext(strategy, s.timings()).withReconcile(draining);
+      moreMaybe = true;
+    }
+
+    @Override
+    public void resume() {
+      moreMaybe = true;
+    }
   }
 
   private Behavior<Command> onRequestReconcile(RequestReconcile request) {
-    boolean fresh = reconcile.want();
-    request.replyTo().ifPresent(to -> to.tell(new ReconcileAccepted(rt.name(), !fresh)));
-    if (fresh && strategy != null && stopping.isEmpty()) {
-      beginReconcile();
-    }
+    reconcile.request(request.replyTo());
     return Behaviors.same();
   }
 
-  private Behavior<Command> onScheduledReconcile() {
-    return onRequestReconcile(new RequestReconcile(Optional.empty()));
-  }
-
-  private void beginReconcile() {
-    reconcile.begin();
-    rt.capabilities().invalidate();
-    // the capabilities are fetched again first: a reconcile is when a changed target shows
-    ctx.pipeToSelf(rt.strategy().thenCompose(fresh -> Reconciliation.start(s, rt)
-            .thenApply(started -> Map.entry(fresh, started))),
-        (pair, error) -> new ReconcileStarted(epoch, pair == null ? null : pair.getKey(),
-            pair == null ? null : pair.getValue(), error));
-  }
-
-  private Behavior<Command> onReconcileStarted(ReconcileStarted msg) {
-    if (msg.epoch() != epoch) {
-      return Behaviors.same();
-    }
-    if (msg.error() != null) {
-      reconcile.abandon();
-      log.warn("provider {}: reconcile could not start: {}", rt.name(), rootCause(msg.error()));
-      if (!stopping.isEmpty()) {
-        return stopIfDone();
-      }
-      scheduleReconcile();
-      return claimIfUseful();
-    }
-    reconcile.started(msg.started().runId(), msg.started().adopted(), msg.started().marked());
-    useStrategy(msg.strategy() == null ? strategy : msg.strategy());
-    log.info("provider {}: reconcile {} started: {} objects to check", rt.name(),
-        reconcile.runId(), msg.started().marked());
-    if (!stopping.isEmpty()) {
-      // stopped while it prepared: its marks are durable, the next incarnation works them
-      reconcile.abandon();
-      return stopIfDone();
-    }
-    moreMaybe = true;
-    return claimIfUseful();
-  }
-
-  private Behavior<Command> onUnfinishedRuns(UnfinishedRuns msg) {
-    if (msg.epoch() != epoch || msg.error() != null || msg.runIds().isEmpty()) {
-      return Behaviors.same();
-    }
-    log.info("provider {}: reconcile {} was cut short; starting a new one", rt.name(),
-        msg.runIds());
-    List<Long> ids = msg.runIds();
-    s.onDb(() -> {
-      ids.forEach(id -> s.log().runFinished(id, RunCounts.ZERO, s.clock().instant()));
-      return Done.getInstance();
-    });
-    return onRequestReconcile(new RequestReconcile(Optional.empty()));
+  private Behavior<Command> onReconcileEvent(Reconciler.Event event) {
+    reconcile.on(event, !stopping.isEmpty());
+    return stopping.isEmpty() ? claimIfUseful() : stopIfDone();
   }
 
   private Behavior<Command> onPendingCounted(PendingCounted msg) {
@@ -558,58 +474,17 @@ public final class ProviderActor {
     countingPending = false;
     if (msg.error() == null) {
       gauges.pending.set(msg.pending());
-      if (msg.pending() == 0 && idle() && reconcile.draining()) {
-        closeReconcile();
-      }
+      reconcile.closeIf(msg.pending() == 0 && idle());
     }
     return Behaviors.same();
-  }
-
-  /**
-   * Closes the running reconcile once every object it marked was worked at least once (those
-   * failing transiently go on retrying as ordinary work), or when nothing is pending at all.
-   */
-  private void closeReconcileIfDone() {
-    if (reconcile.allWorked()) {
-      closeReconcile();
-    }
-  }
-
-  private void closeReconcile() {
-    long id = reconcile.runId();
-    RunCounts result = reconcile.close();
-    useStrategy(strategy);
-    ctx.pipeToSelf(s.onDb(() -> {
-      s.log().runFinished(id, result, s.clock().instant());
-      return Done.getInstance();
-    }), (done, error) -> new ReconcileClosed(epoch, error));
-    log.info("provider {}: reconcile {} done: {}", rt.name(), id, result);
-  }
-
-  private Behavior<Command> onReconcileClosed(ReconcileClosed msg) {
-    if (msg.epoch() != epoch) {
-      return Behaviors.same();
-    }
-    if (msg.error() != null) {
-      log.warn("provider {}: could not record the end of reconcile {}: {}", rt.name(),
-          reconcile.runId(), rootCause(msg.error()));
-    }
-    reconcile.closed();
-    scheduleReconcile();
-    if (reconcile.wanted() && stopping.isEmpty()) {
-      beginReconcile();
-    }
-    moreMaybe = true;
-    return claimIfUseful();
   }
 
   // ---- status and stop ----
 
   private Behavior<Command> onGetStatus(GetStatus get) {
     String state = !stopping.isEmpty() ? "stopping" : strategy == null ? "starting" : "running";
-    get.replyTo().tell(new LiveStatus(state, works.size(),
-        reconcile.state() != ReconcileRun.State.NONE || reconcile.wanted(),
-        reconcile.state() == ReconcileRun.State.PREPARING || reconcile.wanted(),
+    get.replyTo().tell(new LiveStatus(state, works.size(), reconcile.active(),
+        reconcile.preparing(),
         rt.throttle().flatMap(t -> t.pausedUntil())));
     return Behaviors.same();
   }
@@ -621,7 +496,7 @@ public final class ProviderActor {
       return Behaviors.same();
     }
     timers.cancel(Tick.INSTANCE);
-    timers.cancel(ScheduledReconcile.INSTANCE);
+    reconcile.stop();
     releaseQueued();
     timers.startSingleTimer(StopDeadline.INSTANCE, StopDeadline.INSTANCE,
         s.timings().stopTimeout());
@@ -644,7 +519,7 @@ public final class ProviderActor {
   }
 
   private Behavior<Command> stopIfDone() {
-    if (!works.isEmpty() || claiming || reconcile.state() == ReconcileRun.State.PREPARING) {
+    if (!works.isEmpty() || claiming || reconcile.state() == Reconciler.State.PREPARING) {
       return Behaviors.same();
     }
     stopping.forEach(to -> to.tell(Done.getInstance()));

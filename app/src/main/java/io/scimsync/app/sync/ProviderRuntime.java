@@ -52,7 +52,7 @@ public final class ProviderRuntime {
    */
   public static ProviderRuntime create(ProviderSettings settings, ClassicActorSystemProvider system,
                                        RequestJournal journal, Duration connectTimeout,
-                                       Duration requestTimeout) {
+                                       Duration requestTimeout, int maxReplyDepth) {
     VendorProfile profile = settings.profile();
     ThrottleSettings throttle = ThrottleSettings.forProfile(profile.maxWritesPerSecond())
         .withMaxConcurrent(settings.maxConcurrency());
@@ -64,6 +64,7 @@ public final class ProviderRuntime {
             settings.baseUrl(), authentication(settings))
         .withThrottle(throttle)
         .withTimeouts(connectTimeout, requestTimeout)
+        .withMaxReplyDepth(maxReplyDepth)
         .withTls(settings.verifyTls() ? TlsSettings.defaults() : TlsSettings.insecure())
         .withDryRun(settings.dryRun());
     PekkoHttpScimTransport transport = PekkoHttpScimTransport.create(transportSettings,

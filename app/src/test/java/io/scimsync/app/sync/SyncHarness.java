@@ -8,6 +8,7 @@ import io.scimsync.domain.port.InMemoryConnectionStore;
 import io.scimsync.domain.port.InMemoryDirectoryStore;
 import io.scimsync.domain.port.InMemorySyncLog;
 import io.scimsync.domain.port.InMemorySyncStateStore;
+import io.scimsync.domain.port.SyncStateStore;
 import io.scimsync.testkit.FakeScimServer;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,8 +42,14 @@ final class SyncHarness implements AutoCloseable {
   private final List<ActorRef<ProviderActor.Command>> actors = new CopyOnWriteArrayList<>();
 
   SyncHarness(ActorTestKit testKit, UnaryOperator<SyncServices.Timings> timings) {
+    this(testKit, timings, UnaryOperator.identity());
+  }
+
+  /** @param store wraps the state store the actors use (to make it fail, say) */
+  SyncHarness(ActorTestKit testKit, UnaryOperator<SyncServices.Timings> timings,
+              UnaryOperator<SyncStateStore> store) {
     this.testKit = testKit;
-    this.services = new SyncServices(directory, connections, feed, log, state, db,
+    this.services = new SyncServices(directory, connections, feed, log, store.apply(state), db,
         Clock.systemUTC(),
         metrics, timings.apply(SyncServices.Timings.defaults()
             .withRetry(Duration.ofMillis(50), Duration.ofMillis(400))
@@ -58,7 +65,7 @@ final class SyncHarness implements AutoCloseable {
     json.putAll(extra);
     ProviderSettings settings = ProviderSettings.parse(name, json, true);
     ProviderRuntime runtime = ProviderRuntime.create(settings, testKit.system(),
-        metrics.journal(), Duration.ofSeconds(2), Duration.ofSeconds(5));
+        metrics.journal(), Duration.ofSeconds(2), Duration.ofSeconds(5), 64);
     return start(runtime);
   }
 
