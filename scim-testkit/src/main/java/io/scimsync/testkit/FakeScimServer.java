@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
@@ -53,6 +54,7 @@ public final class FakeScimServer implements AutoCloseable {
             .build())
         .build();
     this.store = new ResourceStore(storeOptions(builder.profile), builder.clock);
+    builder.seed.accept(store);
     this.faults = new FaultPlan();
     this.recorder = new Recorder();
     this.rateLimit = new WriteRateLimit(builder.clock, builder.profile.writesPerMinute());
@@ -201,8 +203,18 @@ public final class FakeScimServer implements AutoCloseable {
     private Optional<String> token = Optional.empty();
     private Duration latency = Duration.ZERO;
     private Clock clock = Clock.systemUTC();
+    private Consumer<ResourceStore> seed = store -> { };
 
     private Builder() {}
+
+    /**
+     * Fills the store before the server accepts its first connection: a target restarted with
+     * its old resources is never seen empty by a client that retries at once.
+     */
+    public Builder seed(Consumer<ResourceStore> value) {
+      seed = Objects.requireNonNull(value, "seed");
+      return this;
+    }
 
     public Builder profile(ServerProfile value) {
       profile = Objects.requireNonNull(value, "profile");

@@ -55,9 +55,10 @@ class RemoteOutageIT {
           Duration.ofSeconds(30),
           () -> Metrics.objectFailures(admin, "away") >= failuresBefore + 5);
 
+      // seeded before it binds: a retry that lands on an empty server would see 404 and take
+      // a DELETE as done
       second = FakeScimServer.builder().profile(ServerProfile.RFC).token(TOKEN).port(port)
-          .start();
-      restore(second, before);
+          .seed(store -> restore(store, before)).start();
       admin.awaitConverged("away", CONVERGE);
       Remote.assertMirrors(second, directory, "after the target came back");
     } finally {
@@ -121,17 +122,17 @@ class RemoteOutageIT {
   }
 
   /**
-   * Puts the resources of a dump into an empty server in their order, so that they get their
+   * Puts the resources of a dump into an empty store in their order, so that they get their
    * old ids back (ids are handed out in sequence); fails if one does not.
    */
-  private static void restore(FakeScimServer server, ObjectNode dump) {
+  private static void restore(ResourceStore store, ObjectNode dump) {
     for (JsonNode user : dump.path("users")) {
-      ObjectNode created = server.store().create(ResourceStore.Kind.USERS,
+      ObjectNode created = store.create(ResourceStore.Kind.USERS,
           ((ObjectNode) user.deepCopy()));
       assertThat(created.path("id").asText()).isEqualTo(user.path("id").asText());
     }
     for (JsonNode group : dump.path("groups")) {
-      ObjectNode created = server.store().create(ResourceStore.Kind.GROUPS,
+      ObjectNode created = store.create(ResourceStore.Kind.GROUPS,
           ((ObjectNode) group.deepCopy()));
       assertThat(created.path("id").asText()).isEqualTo(group.path("id").asText());
     }
