@@ -86,6 +86,9 @@ public final class PekkoHttpScimTransport implements ScimTransport {
         // a connection silent for longer than a request may take is hung: close it, which ends
         // the exchange of a timed-out request and frees its slot
         .withIdleTimeout(settings.requestTimeout().plusSeconds(5))
+        // without it, a request written in two segments (headers, then body) waits for the
+        // server's delayed ACK (Nagle): about 40 ms on every write on Linux
+        .withSocketOptions(java.util.List.of(org.apache.pekko.io.TcpSO.tcpNoDelay(true)))
         .withUserAgentHeader(java.util.Optional.of(
             org.apache.pekko.http.javadsl.model.headers.UserAgent.create(Version.userAgent())));
     this.pool = ConnectionPoolSettings.create(system)

@@ -78,6 +78,9 @@ final class ObjectWorks {
 
   record Pending(Work work, ObjectCommit commit) {}
 
+  private static final int MAX_SNAPSHOTS = 2;
+  private static final int MAX_FLUSHES = 3;
+
   private final ActorContext<ProviderActor.Command> ctx;
   private final TimerScheduler<ProviderActor.Command> timers;
   private final ProviderRuntime rt;
@@ -93,8 +96,10 @@ final class ObjectWorks {
   private final Map<ObjectRef, Integer> deferrals = new HashMap<>();
   /** Objects whose snapshot is read alone, after their batch could not be read. */
   private final java.util.Set<Work> alone = new java.util.HashSet<>();
-  private boolean snapshotting;
-  private boolean flushing;
+  /** Snapshot reads on their way (two overlap a read with the other's interpretation). */
+  private int snapshotting;
+  /** Commit batches on their way: several overlap their round trips and their log flushes. */
+  private int flushing;
 
   ObjectWorks(ActorContext<ProviderActor.Command> ctx,
               TimerScheduler<ProviderActor.Command> timers, ProviderRuntime rt, SyncServices s,
@@ -112,7 +117,7 @@ final class ObjectWorks {
   }
 
   boolean isEmpty() {
-    return inFlight.isEmpty() && commits.isEmpty() && !flushing;
+    return inFlight.isEmpty() && commits.isEmpty() && flushing == 0;
   }
 
   boolean contains(ObjectRef object) {
@@ -140,10 +145,10 @@ final class ObjectWorks {
 
   /** Reads the snapshots of every object waiting for one, unless a read is on its way. */
   void readSnapshots() {
-    if (snapshotting || awaitingSnapshot.isEmpty()) {
+    if (snapshotting >= MAX_SNAPSHOTS || awaitingSnapshot.isEmpty()) {
       return;
     }
-    snapshotting = true;
+    snapshotting++;
     List<Work> works = List.copyOf(awaitingSnapshot);
     awaitingSnapshot.clear();
     List<ObjectRef> refs = works.stream().map(w -> w.claim.object()).toList();
@@ -156,7 +161,7 @@ final class ObjectWorks {
       onAlone(msg, context, stopping);
       return;
     }
-    snapshotting = false;
+    snapshotting--;
     if (msg.error() != null && unreadable(msg.error())) {
       // one stored object cannot be read (say, nested deeper than the domain takes): each is
       // read alone, so that only that one fails and the rest of the batch goes on
@@ -298,24 +303,36 @@ final class ObjectWorks {
   }
 
   /**
-   * Writes the gathered commits, unless a batch is being written: then they wait for it, which
-   * gathers a bigger batch exactly while the database is busy and none while it is idle.
+   * Writes the gathered commits, unless {@link #MAX_FLUSHES} batches are being written: then they
+   * wait, which gathers bigger batches exactly while the database is busy and none while it is
+   * idle. Create marks go in batches of their own: they must be durable before their creates
+   * leave, while a batch of finished runs may be committed without waiting for the disk.
    */
   void flush() {
-    if (flushing || commits.isEmpty()) {
-      return;
+    while (flushing < MAX_FLUSHES && !commits.isEmpty()) {
+      boolean marks = commits.stream().anyMatch(ObjectWorks::holds);
+      List<Pending> batch = new ArrayList<>();
+      for (java.util.Iterator<Pending> it = commits.iterator();
+           it.hasNext() && batch.size() < ProviderActor.COMMIT_BATCH; ) {
+        Pending pending = it.next();
+        if (holds(pending) == marks) {
+          batch.add(pending);
+          it.remove();
+        }
+      }
+      flushing++;
+      List<ObjectCommit> toWrite = batch.stream().map(Pending::commit).toList();
+      ctx.pipeToSelf(s.onDb(() -> s.state().commit(toWrite)),
+          (outcomes, error) -> new Committed(epoch, batch, outcomes, error));
     }
-    flushing = true;
-    List<Pending> batch = new ArrayList<>(commits.subList(0,
-        Math.min(commits.size(), ProviderActor.COMMIT_BATCH)));
-    commits.subList(0, batch.size()).clear();
-    List<ObjectCommit> toWrite = batch.stream().map(Pending::commit).toList();
-    ctx.pipeToSelf(s.onDb(() -> s.state().commit(toWrite)),
-        (outcomes, error) -> new Committed(epoch, batch, outcomes, error));
+  }
+
+  private static boolean holds(Pending pending) {
+    return pending.commit().finish() instanceof ObjectCommit.Finish.Hold;
   }
 
   void onCommitted(Committed msg) {
-    flushing = false;
+    flushing--;
     if (msg.error() != null) {
       // nothing of the batch was written: kept, and written again once the database answers
       commits.addAll(0, msg.batch());

@@ -31,6 +31,11 @@ public interface SyncStateStore {
    * ({@link Result#REMOTE_ID_TAKEN}, with the holder in {@link Outcome#detail}); the others are
    * written.
    *
+   * <p>A batch that holds a claim ({@link ObjectCommit.Finish.Hold}: a create's mark) is durable
+   * when this returns, since what the caller does next relies on it. A batch of finishing commits
+   * only may be written without waiting for the disk: a crash may then lose it, which costs a
+   * redo (its claims come back after their lease; a create is found through its durable mark).
+   *
    * @return one outcome per commit, in order
    */
   List<Outcome> commit(List<ObjectCommit> commits);

@@ -36,12 +36,35 @@ public final class LoadGenerator {
   }
 
   /**
+   * One request to send: {@code body} is JSON (sent as {@code application/scim+json}), or null
+   * for none.
+   */
+  public record Request(String method, String path, String body) {
+    public static Request get(String path) {
+      return new Request("GET", path, null);
+    }
+  }
+
+  /**
    * Sends GETs to {@code baseUrl + path.apply(i)} over {@code connections} keep-alive connections
    * until {@code totalRequests} were answered or {@code maxTime} passed.
    */
   public static Result run(String baseUrl, IntFunction<String> path, int connections,
                            long totalRequests, Duration maxTime, String authorization)
       throws Exception {
+    return send(baseUrl, i -> Request.get(path.apply(i)), connections, totalRequests, maxTime,
+        authorization);
+  }
+
+  /**
+   * Sends {@code request.apply(i)} for i = 0, 1, ... over {@code connections} keep-alive
+   * connections until {@code totalRequests} were answered or {@code maxTime} passed: a mix of
+   * writes measures the server on the same work as a client that writes.
+   */
+  public static Result send(String baseUrl, IntFunction<Request> request, int connections,
+                            long totalRequests, Duration maxTime, String authorization)
+      throws Exception {
+    IntFunction<Request> path = request;
     URI base = URI.create(baseUrl);
     AtomicLong issued = new AtomicLong();
     AtomicLong errors = new AtomicLong();
@@ -68,7 +91,7 @@ public final class LoadGenerator {
     return new Result(all.length, errors.get(), elapsed, p50, p99);
   }
 
-  private static long[] connection(URI base, IntFunction<String> path, AtomicLong issued,
+  private static long[] connection(URI base, IntFunction<Request> path, AtomicLong issued,
                                    AtomicLong errors, long total, long deadline,
                                    String authorization) throws IOException {
     long[] latencies = new long[(int) Math.min(total, 10_000_000)];
@@ -82,11 +105,17 @@ public final class LoadGenerator {
       String host = base.getHost() + ":" + base.getPort();
       long i;
       while ((i = issued.getAndIncrement()) < total && System.nanoTime() < deadline) {
-        String request = "GET " + base.getPath() + path.apply((int) i) + " HTTP/1.1\r\nHost: "
-            + host + "\r\nAccept: application/scim+json\r\n"
+        Request next = path.apply((int) i);
+        byte[] body = next.body() == null ? new byte[0]
+            : next.body().getBytes(StandardCharsets.UTF_8);
+        String request = next.method() + " " + base.getPath() + next.path()
+            + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: application/scim+json\r\n"
+            + (next.body() == null ? "" : "Content-Type: application/scim+json\r\n"
+                + "Content-Length: " + body.length + "\r\n")
             + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "\r\n";
         long sent = System.nanoTime();
-        out.write(request.getBytes(StandardCharsets.US_ASCII));
+        out.write(request.getBytes(StandardCharsets.UTF_8));
+        out.write(body);
         out.flush();
         int status = readResponse(in);
         latencies[count++] = System.nanoTime() - sent;
