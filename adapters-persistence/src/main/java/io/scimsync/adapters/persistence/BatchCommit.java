@@ -234,7 +234,8 @@ final class BatchCommit {
           .and(CONNECTION.LOCAL_ID.eq(DIRECTORY_MEMBERSHIP.GROUP_ID))
           .where(DIRECTORY_MEMBERSHIP.USER_ID.in(every)
               .or(DIRECTORY_MEMBERSHIP.USER_ID.in(some)
-                  .and(CONNECTION.STATUS.isDistinctFrom(SyncStatus.SYNCED.name()))))
+                  .and(CONNECTION.STATUS.isNull().or(CONNECTION.STATUS.notIn(
+                      SyncStatus.SYNCED.name(), SyncStatus.FAILED.name())))))
           // a stable order of row locks, as every marking takes them
           .orderBy(DIRECTORY_MEMBERSHIP.GROUP_ID));
     }

@@ -69,7 +69,9 @@ public record ObjectCommit(Claim claim, ConnectionChange connection,
 
   /**
    * Marks the groups of user {@code userId} dirty: every one of them if {@code all} (its remote
-   * id is new), else only those whose connection is not {@link SyncStatus#SYNCED}.
+   * id is new), else only those that may wait for it: never written, or neither {@link
+   * SyncStatus#SYNCED} nor {@link SyncStatus#FAILED} (a permanent failure waits for the group's
+   * own change or the reconcile).
    */
   public record GroupMarks(String userId, boolean all) {
     public GroupMarks {

@@ -90,7 +90,8 @@ public final class InMemorySyncStateStore implements SyncStateStore {
     Map<String, Connection> links = connections.findAll(provider, ObjectKind.GROUP, groups);
     feed.markDirty(provider, groups.stream()
         .filter(g -> marks.all() || links.get(g) == null
-            || links.get(g).status() != SyncStatus.SYNCED)
+            || (links.get(g).status() != SyncStatus.SYNCED
+                && links.get(g).status() != SyncStatus.FAILED))
         .map(ObjectRef::group).toList());
   }
 }

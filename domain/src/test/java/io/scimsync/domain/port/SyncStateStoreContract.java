@@ -217,13 +217,17 @@ public abstract class SyncStateStoreContract {
   }
 
   @Test
-  void groupMarks_markEveryGroupOfTheUser_orOnlyThoseNotInSync() {
+  void groupMarks_markEveryGroupOfTheUser_orOnlyThoseWaiting() {
     directory.putUser(user("alice"));
     directory.putGroup(LocalGroup.of("eng", "Engineering", Set.of("alice")));
     directory.putGroup(LocalGroup.of("ops", "Operations", Set.of("alice")));
+    directory.putGroup(LocalGroup.of("new", "Newcomers", Set.of("alice")));
+    directory.putGroup(LocalGroup.of("bad", "Refused", Set.of("alice")));
     directory.putGroup(LocalGroup.of("hr", "People", Set.of()));
     connections.save(linked(OKTA, ObjectRef.group("eng"), "r-eng", SyncStatus.SYNCED));
     connections.save(linked(OKTA, ObjectRef.group("ops"), "r-ops", SyncStatus.WAITING));
+    // a permanent failure waits for the group's own change or the reconcile, not its members'
+    connections.save(linked(OKTA, ObjectRef.group("bad"), "r-bad", SyncStatus.FAILED));
     acknowledgeEverything();
 
     Claim first = claim(ObjectRef.user("alice"));
@@ -231,7 +235,7 @@ public abstract class SyncStateStoreContract {
         Optional.empty(), Optional.of(new ObjectCommit.GroupMarks("alice", false)),
         new ObjectCommit.Finish.Acknowledge())));
     assertThat(feed.claim(OKTA, 10, LEASE, T0)).extracting(Claim::object)
-        .containsExactly(ObjectRef.group("ops"));
+        .containsExactlyInAnyOrder(ObjectRef.group("ops"), ObjectRef.group("new"));
     acknowledgeEverything();
 
     Claim second = claim(ObjectRef.user("alice"));
@@ -239,7 +243,8 @@ public abstract class SyncStateStoreContract {
         Optional.empty(), Optional.of(new ObjectCommit.GroupMarks("alice", true)),
         new ObjectCommit.Finish.Acknowledge())));
     assertThat(feed.claim(OKTA, 10, LEASE, T0)).extracting(Claim::object)
-        .containsExactlyInAnyOrder(ObjectRef.group("eng"), ObjectRef.group("ops"));
+        .containsExactlyInAnyOrder(ObjectRef.group("eng"), ObjectRef.group("ops"),
+            ObjectRef.group("new"), ObjectRef.group("bad"));
     assertThat(feed.pending(SLACK)).isZero();
   }
 
