@@ -7,7 +7,6 @@ import static io.scimsync.adapters.persistence.jooq.Tables.DIRECTORY_MEMBERSHIP;
 import static io.scimsync.adapters.persistence.jooq.Tables.SYNC_OUTCOME;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.row;
-import static org.jooq.impl.DSL.selectDistinct;
 import static org.jooq.impl.DSL.val;
 import static org.jooq.impl.DSL.values;
 
@@ -31,9 +30,10 @@ import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertValuesStep7;
-import org.jooq.Query;
-import org.jooq.Record4;
+import org.jooq.InsertValuesStepN;
+import org.jooq.Record3;
 import org.jooq.Record5;
+import org.jooq.Row3;
 import org.jooq.Row5;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
@@ -61,7 +61,8 @@ final class BatchCommit {
       // need not wait for the disk; marks are written durably before their creates leave
       trx.execute("SET LOCAL synchronous_commit TO OFF");
     }
-    Set<List<Object>> held = lockHeld();
+    Map<List<String>, Set<String>> groupsOfUsers = groupsToMark();
+    Set<List<Object>> held = lockHeld(groupsOfUsers);
     List<ObjectCommit> live = new ArrayList<>();
     for (int i = 0; i < commits.size(); i++) {
       if (!held.contains(key(commits.get(i).claim()))) {
@@ -77,7 +78,7 @@ final class BatchCommit {
     if (!live.isEmpty()) {
       writeConnections(live);
       writeOutcomes(live);
-      markGroups(live);
+      markGroups(live, groupsOfUsers);
       releaseClaims(live);
       Set<List<Object>> removed = acknowledge(live);
       for (int i = 0; i < commits.size(); i++) {
@@ -95,22 +96,49 @@ final class BatchCommit {
         claim.token());
   }
 
-  /** The keys of the claims still holding their rows, locked until the transaction ends. */
-  private Set<List<Object>> lockHeld() {
-    Table<Record4<String, String, String, Long>> claims = JooqChangeFeed.claimsTable(
-        commits.stream().map(ObjectCommit::claim).toList());
+  /**
+   * The keys of the claims still holding their rows, locked until the transaction ends, with
+   * the rows of the groups the batch will mark: every row this transaction writes is locked in
+   * one statement in one order, so that concurrent batches cannot deadlock over them.
+   */
+  private Set<List<Object>> lockHeld(Map<List<String>, Set<String>> groupsOfUsers) {
+    Map<List<String>, Long> tokens = new HashMap<>();
+    List<Row3<String, String, String>> rows = new ArrayList<>();
+    for (ObjectCommit commit : commits) {
+      Claim c = commit.claim();
+      List<String> row = List.of(c.provider(), c.object().kind().name(), c.object().localId());
+      if (tokens.put(row, c.token()) == null) {
+        rows.add(row(row.get(0), row.get(1), row.get(2)));
+      }
+    }
+    Set<List<String>> groups = new HashSet<>();
+    groupsOfUsers.forEach((user, ids) -> ids.forEach(id -> groups.add(List.of(user.get(0),
+        ObjectKind.GROUP.name(), id))));
+    for (List<String> group : groups) {
+      if (!tokens.containsKey(group)) {
+        rows.add(row(group.get(0), group.get(1), group.get(2)));
+      }
+    }
+    @SuppressWarnings("unchecked")
+    Row3<String, String, String>[] array = rows.toArray(Row3[]::new);
+    Table<Record3<String, String, String>> keys = values(array).as("k", "provider", "kind",
+        "local_id");
     Set<List<Object>> held = new HashSet<>();
     trx.select(CHANGE_FEED.PROVIDER, CHANGE_FEED.KIND, CHANGE_FEED.LOCAL_ID,
             CHANGE_FEED.CLAIM_TOKEN)
-        .from(CHANGE_FEED).join(claims)
-        .on(CHANGE_FEED.PROVIDER.eq(claims.field(0, String.class)))
-        .and(CHANGE_FEED.KIND.eq(claims.field(1, String.class)))
-        .and(CHANGE_FEED.LOCAL_ID.eq(claims.field(2, String.class)))
-        .and(CHANGE_FEED.CLAIM_TOKEN.eq(claims.field(3, Long.class)))
+        .from(CHANGE_FEED).join(keys)
+        .on(CHANGE_FEED.PROVIDER.eq(keys.field(0, String.class)))
+        .and(CHANGE_FEED.KIND.eq(keys.field(1, String.class)))
+        .and(CHANGE_FEED.LOCAL_ID.eq(keys.field(2, String.class)))
         .orderBy(CHANGE_FEED.PROVIDER, CHANGE_FEED.KIND, CHANGE_FEED.LOCAL_ID)
         .forUpdate().of(CHANGE_FEED)
         .fetch()
-        .forEach(r -> held.add(List.of(r.value1(), r.value2(), r.value3(), r.value4())));
+        .forEach(r -> {
+          Long token = tokens.get(List.of(r.value1(), r.value2(), r.value3()));
+          if (token != null && token.equals(r.value4())) {
+            held.add(List.of(r.value1(), r.value2(), r.value3(), r.value4()));
+          }
+        });
     return held;
   }
 
@@ -160,19 +188,14 @@ final class BatchCommit {
   }
 
   private void writeConnections(List<ObjectCommit> live) {
-    List<Query> upserts = new ArrayList<>();
+    // keyed: one statement may not upsert a row twice
+    Map<List<String>, Connection> saves = new LinkedHashMap<>();
     List<org.jooq.Condition> removals = new ArrayList<>();
     for (ObjectCommit commit : live) {
       Connection saved = savedConnection(commit);
       if (saved != null) {
-        Map<Field<?>, Object> values = JooqConnectionStore.values(saved);
-        upserts.add(trx.insertInto(CONNECTION)
-            .set(CONNECTION.PROVIDER, saved.provider())
-            .set(CONNECTION.KIND, saved.object().kind().name())
-            .set(CONNECTION.LOCAL_ID, saved.object().localId())
-            .set(values)
-            .onConflict(CONNECTION.PROVIDER, CONNECTION.KIND, CONNECTION.LOCAL_ID)
-            .doUpdate().set(values));
+        saves.put(List.of(saved.provider(), saved.object().kind().name(),
+            saved.object().localId()), saved);
       } else if (commit.connection() instanceof ObjectCommit.ConnectionChange.Remove) {
         Claim claim = commit.claim();
         removals.add(CONNECTION.PROVIDER.eq(claim.provider())
@@ -184,11 +207,31 @@ final class BatchCommit {
       // removals first: a remote id freed by one object may be saved by another in this batch
       trx.deleteFrom(CONNECTION).where(DSL.or(removals)).execute();
     }
-    if (upserts.size() == 1) {
-      upserts.get(0).execute();
-    } else if (!upserts.isEmpty()) {
-      trx.batch(upserts).execute();
+    if (saves.isEmpty()) {
+      return;
     }
+    // one multi-row upsert: a JDBC batch of distinct statements renders, parses and plans each
+    List<Field<?>> columns = new ArrayList<>(List.of(CONNECTION.PROVIDER, CONNECTION.KIND,
+        CONNECTION.LOCAL_ID));
+    List<Field<?>> updated = null;
+    InsertValuesStepN<?> insert = null;
+    for (Map.Entry<List<String>, Connection> save : saves.entrySet()) {
+      Map<Field<?>, Object> values = JooqConnectionStore.values(save.getValue());
+      if (insert == null) {
+        updated = List.copyOf(values.keySet());
+        columns.addAll(updated);
+        insert = trx.insertInto(CONNECTION, columns);
+      }
+      List<Object> row = new ArrayList<>(save.getKey());
+      row.addAll(values.values());
+      insert = insert.values(row);
+    }
+    Map<Field<?>, Field<?>> fromInsert = new LinkedHashMap<>();
+    for (Field<?> column : updated) {
+      fromInsert.put(column, DSL.excluded(column));
+    }
+    insert.onConflict(CONNECTION.PROVIDER, CONNECTION.KIND, CONNECTION.LOCAL_ID)
+        .doUpdate().set(fromInsert).execute();
   }
 
   private void writeOutcomes(List<ObjectCommit> live) {
@@ -213,21 +256,25 @@ final class BatchCommit {
     }
   }
 
-  /** One statement per provider in the batch: the groups of its users, as each commit asked. */
-  private void markGroups(List<ObjectCommit> live) {
+  /**
+   * The groups each commit's marks select, keyed by (provider, user id): every group of the
+   * user, or only those that may wait for it (never written, or neither synced nor failed). Read
+   * before anything is locked, so that their rows are locked with the claims'.
+   */
+  private Map<List<String>, Set<String>> groupsToMark() {
     Map<String, Set<String>> all = new LinkedHashMap<>();
-    Map<String, Set<String>> unsynced = new LinkedHashMap<>();
-    for (ObjectCommit commit : live) {
-      commit.marks().ifPresent(marks -> (marks.all() ? all : unsynced)
+    Map<String, Set<String>> waiting = new LinkedHashMap<>();
+    for (ObjectCommit commit : commits) {
+      commit.marks().ifPresent(marks -> (marks.all() ? all : waiting)
           .computeIfAbsent(commit.claim().provider(), p -> new HashSet<>()).add(marks.userId()));
     }
     Set<String> providers = new HashSet<>(all.keySet());
-    providers.addAll(unsynced.keySet());
+    providers.addAll(waiting.keySet());
+    Map<List<String>, Set<String>> groups = new HashMap<>();
     for (String provider : providers) {
       Set<String> every = all.getOrDefault(provider, Set.of());
-      Set<String> some = unsynced.getOrDefault(provider, Set.of());
-      JooqChangeFeed.mark(trx, selectDistinct(val(provider), inline(ObjectKind.GROUP.name()),
-              DIRECTORY_MEMBERSHIP.GROUP_ID)
+      Set<String> some = waiting.getOrDefault(provider, Set.of());
+      trx.selectDistinct(DIRECTORY_MEMBERSHIP.USER_ID, DIRECTORY_MEMBERSHIP.GROUP_ID)
           .from(DIRECTORY_MEMBERSHIP)
           .leftJoin(CONNECTION).on(CONNECTION.PROVIDER.eq(provider))
           .and(CONNECTION.KIND.eq(ObjectKind.GROUP.name()))
@@ -236,9 +283,40 @@ final class BatchCommit {
               .or(DIRECTORY_MEMBERSHIP.USER_ID.in(some)
                   .and(CONNECTION.STATUS.isNull().or(CONNECTION.STATUS.notIn(
                       SyncStatus.SYNCED.name(), SyncStatus.FAILED.name())))))
-          // a stable order of row locks, as every marking takes them
-          .orderBy(DIRECTORY_MEMBERSHIP.GROUP_ID));
+          .fetch()
+          .forEach(r -> groups.computeIfAbsent(List.of(provider, r.value1()),
+              k -> new HashSet<>()).add(r.value2()));
     }
+    return groups;
+  }
+
+  /** One statement per provider: the groups the live commits' marks selected. */
+  private void markGroups(List<ObjectCommit> live, Map<List<String>, Set<String>> groupsOfUsers) {
+    Map<String, java.util.TreeSet<String>> marked = new LinkedHashMap<>();
+    for (ObjectCommit commit : live) {
+      commit.marks().ifPresent(marks -> {
+        Set<String> groups = groupsOfUsers.get(List.of(commit.claim().provider(),
+            marks.userId()));
+        if (groups != null) {
+          marked.computeIfAbsent(commit.claim().provider(), p -> new java.util.TreeSet<>())
+              .addAll(groups);
+        }
+      });
+    }
+    marked.forEach((provider, groups) -> {
+      List<Row3<String, String, String>> rows = new ArrayList<>();
+      for (String group : groups) {
+        rows.add(row(provider, ObjectKind.GROUP.name(), group));
+      }
+      @SuppressWarnings("unchecked")
+      Row3<String, String, String>[] array = rows.toArray(Row3[]::new);
+      Table<Record3<String, String, String>> m = values(array).as("m", "provider", "kind",
+          "local_id");
+      JooqChangeFeed.mark(trx, DSL.select(m.field(0, String.class), m.field(1, String.class),
+          m.field(2, String.class)).from(m)
+          // a stable order of row locks, as every marking takes them
+          .orderBy(m.field(2)));
+    });
   }
 
   private void releaseClaims(List<ObjectCommit> live) {

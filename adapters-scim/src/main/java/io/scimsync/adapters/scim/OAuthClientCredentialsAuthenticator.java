@@ -137,7 +137,7 @@ final class OAuthClientCredentialsAuthenticator implements Authenticator {
       Timer.Cancellable timeout = timer.schedule(REQUEST_TIMEOUT, () -> finish(target, null,
           failure("no response within " + REQUEST_TIMEOUT.toSeconds() + " s", OptionalInt.empty(),
               Optional.empty(), true, new TimeoutException())));
-      send().thenCompose(response -> read(response, requestedAt)).whenComplete((token, error) -> {
+      Stages.onCaller(send()).thenCompose(response -> read(response, requestedAt)).whenComplete((token, error) -> {
         timeout.cancel();
         finish(target, token, error);
       });
@@ -195,10 +195,10 @@ final class OAuthClientCredentialsAuthenticator implements Authenticator {
       entity.getDataBytes().runWith(Sink.cancelled(), system);
       return CompletableFuture.failedFuture(tooLarge(status));
     }
-    return entity.getDataBytes()
-        .limitWeighted(MAX_RESPONSE_BYTES, chunk -> (long) chunk.size())
-        .completionTimeout(REQUEST_TIMEOUT)
-        .runFold(ByteString.emptyByteString(), ByteString::concat, system)
+    return Stages.onCaller(entity.getDataBytes()
+            .limitWeighted(MAX_RESPONSE_BYTES, chunk -> (long) chunk.size())
+            .completionTimeout(REQUEST_TIMEOUT)
+            .runFold(ByteString.emptyByteString(), ByteString::concat, system))
         .handle((body, error) -> {
           if (error != null) {
             throw unwrap(error) instanceof StreamLimitReachedException ? tooLarge(status)

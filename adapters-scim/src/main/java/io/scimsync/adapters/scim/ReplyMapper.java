@@ -52,7 +52,7 @@ final class ReplyMapper {
     Timer.Cancellable deadline = timer.schedule(timeout, () -> result.complete(
         new ScimReply.NotDelivered(ScimReply.NotDelivered.Cause.TIMEOUT,
             "no complete response within " + timeout.toMillis() + " ms")));
-    exchange.whenComplete((response, failure) -> {
+    Stages.onCaller(exchange).whenComplete((response, failure) -> {
       if (failure != null) {
         result.complete(notDelivered(failure));
         finished.complete(null);
@@ -60,7 +60,7 @@ final class ReplyMapper {
       }
       if (result.isDone()) {
         // too late for the caller: drain it so the connection can serve the next request
-        response.discardEntityBytes(materializer).completionStage()
+        Stages.onCaller(response.discardEntityBytes(materializer).completionStage())
             .whenComplete((done, error) -> finished.complete(null));
         return;
       }
@@ -84,8 +84,8 @@ final class ReplyMapper {
       response.discardEntityBytes(materializer);
       return CompletableFuture.completedFuture(tooLarge(status, contentType));
     }
-    return response.entity().withSizeLimit(maxBytes)
-        .toStrict(timeout.toMillis(), materializer)
+    return Stages.onCaller(response.entity().withSizeLimit(maxBytes)
+            .toStrict(timeout.toMillis(), materializer))
         .handle((strict, failure) -> {
           if (failure != null) {
             if (isSizeLimit(failure)) {

@@ -167,7 +167,9 @@ public final class DaemonBackend implements AdminBackend {
     CompletionStage<Optional<ProviderActor.LiveStatus>> live = entry.isEmpty()
         ? CompletableFuture.completedFuture(Optional.empty())
         : AskPattern.<ProviderActor.Command, ProviderActor.LiveStatus>ask(entry.get().actor(),
-            ProviderActor.GetStatus::new, ASK, system.scheduler()).thenApply(Optional::of);
+            ProviderActor.GetStatus::new, ASK, system.scheduler())
+            // on the answering thread: Pekko's converted futures would start one per stage
+            .thenApplyAsync(Optional::of, Runnable::run);
     return live.thenCompose(liveStatus -> s.onDb(() -> {
       Optional<ProviderRecord> record = providers.find(name);
       if (record.isEmpty()) {
@@ -226,7 +228,7 @@ public final class DaemonBackend implements AdminBackend {
     return AskPattern.<ProviderActor.Command, ReconcileAccepted>ask(entry.get().actor(),
             replyTo -> new ProviderActor.RequestReconcile(Optional.of(replyTo)), ASK,
             system.scheduler())
-        .thenApply(Optional::of);
+        .thenApplyAsync(Optional::of, Runnable::run);
   }
 
   @Override

@@ -132,10 +132,13 @@ public final class ProviderRegistry {
     Duration timeout = services.timings().stopTimeout().plusSeconds(10);
     return AskPattern.<ProviderActor.Command, Done>ask(entry.actor(), ProviderActor.Stop::new,
             timeout, system.scheduler())
-        .exceptionally(error -> {
+        .handleAsync((done, error) -> {
+          if (error == null) {
+            return done;
+          }
           LOG.warn("provider {}: did not stop within {}: {}", name, timeout, error.toString());
           return Done.getInstance();
-        });
+        }, Runnable::run);
   }
 
   private CompletionStage<Done> spawn(ProviderSettings settings) {
@@ -152,13 +155,13 @@ public final class ProviderRegistry {
             replyTo -> new SpawnProtocol.Spawn<>(ProviderActor.create(runtime, services, gauges),
                 actorName, Props.empty(), replyTo),
             Duration.ofSeconds(10), system.scheduler())
-        .thenApply(actor -> {
+        .thenApplyAsync(actor -> {
           running.put(settings.name(), new Entry(runtime, actor, gauges));
           services.metrics().providerGauges(settings.name(), gauges,
               g -> g.pending(), g -> g.inFlight(),
               g -> runtime.throttle().map(t -> (double) t.waiting()).orElse(0.0),
               g -> runtime.throttle().flatMap(t -> t.pausedUntil()).isPresent() ? 1 : 0);
           return Done.getInstance();
-        });
+        }, Runnable::run);
   }
 }

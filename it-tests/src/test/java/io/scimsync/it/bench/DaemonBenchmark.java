@@ -131,6 +131,7 @@ class DaemonBenchmark {
           g -> admin.putGroup(Bench.groupId(g), Bench.groupName(g), membersOf(g, users)));
 
       // ---- 1: initial sync ----
+      warmUp(admin, users, groups);
       fake.recorder().reset();
       Bench.pause(1_000);
       Bench.DbStats dbBefore = Bench.dbStats(daemon.database().dataSource());
@@ -157,38 +158,115 @@ class DaemonBenchmark {
       Bench.log("converged in %.2f s: %,d requests (%s); database: %s", seconds, requests,
           counters, db.perObject(users + groups));
 
-      // the same fake server's capacity, by a plain load generator, recorder on as above
-      List<String> ids = new ArrayList<>(remoteUsers.values());
-      int connections = 16;
-      Bench.log("measuring the fake server's capacity: LoadGenerator GET /Users/{id}, %d "
-          + "keep-alive connections", connections);
-      LoadGenerator.run(fake.baseUrl(), i -> "/Users/" + ids.get(i % ids.size()), connections,
-          QUICK ? 10_000 : 30_000, Duration.ofSeconds(QUICK ? 2 : 6), null);
-      LoadGenerator.Result capacity = LoadGenerator.run(fake.baseUrl(),
-          i -> "/Users/" + ids.get(i % ids.size()), connections, QUICK ? 60_000 : 300_000,
-          Duration.ofSeconds(QUICK ? 3 : 12), null);
-      fake.recorder().reset();
-      Bench.log("capacity: %,.0f req/s (%,d requests, %d errors, p50 %d us, p99 %d us)",
-          capacity.requestsPerSecond(), capacity.requests(), capacity.errors(),
-          capacity.p50Micros(), capacity.p99Micros());
+      // the capacity of a fresh fake server on the same work, recorder on as above
+      int connections = 8;
+      Bench.log("measuring the fake server's capacity on like work: LoadGenerator sends the same "
+          + "%,d POST /Users, %,d POST /Groups and %,d PATCH /Groups/{id} over %d keep-alive "
+          + "connections (a warm-up round first)", users, groups, groups, connections);
+      likeWork(users, groups, connections);
+      LikeWork capacity = likeWork(users, groups, connections);
+      Bench.log("capacity: %,.0f req/s (%s)", capacity.requestsPerSecond(), capacity);
       double rps = requests / seconds;
       double ratio = rps / capacity.requestsPerSecond();
       report.add(new Scenario("1 initial sync", requests, minimum, seconds, rps,
           capacity.requestsPerSecond(), ratio, null, null, null,
           "requests = minimum and ratio >= 0.5", requests == minimum && ratio >= 0.5,
           String.format(Locale.ROOT, "%,d users + %,d groups x %d members, RFC fake, no latency, "
-              + "maxConcurrency 8 (default); seconds = provider PUT to status converged (polled "
-              + "every 50 ms); requests = every request the fake recorded except %d GET "
-              + "/ServiceProviderConfig; per endpoint: %s; capacity = scim-testkit LoadGenerator, "
-              + "GET /Users/{id} over %d keep-alive connections, same fake server, same JVM, "
-              + "right after the sync (p50 %d us, p99 %d us); database work during the sync "
-              + "(pg_stat_database, includes the status polls): %s", users, groups,
-              MEMBERS_PER_GROUP, spc, counters, connections, capacity.p50Micros(),
-              capacity.p99Micros(), db.perObject(users + groups))));
+              + "maxConcurrency 8 (default), after a warm-up sync of the same directory to "
+              + "another provider (removed before); seconds = provider PUT to status converged "
+              + "(polled every 50 ms); requests = every request the fake recorded except %d GET "
+              + "/ServiceProviderConfig; per endpoint: %s; capacity = scim-testkit LoadGenerator "
+              + "sending the same requests (%s) to a fresh fake server in the same JVM, after a "
+              + "warm-up round; database work during the sync (pg_stat_database, includes the "
+              + "status polls): %s", users, groups, MEMBERS_PER_GROUP, spc, counters, capacity,
+              db.perObject(users + groups))));
 
       // ---- 2: single changes to the idle daemon ----
       singleChanges(daemon, fake, users, groups, remoteUsers, remoteGroups);
     }
+  }
+
+  /**
+   * The same directory synced once to another provider, which is then removed: the measured
+   * sync runs on a JIT-warm daemon, as the capacity it is compared with is measured warm.
+   */
+  private static void warmUp(Admin admin, int users, int groups) {
+    try (FakeScimServer warm = FakeScimServer.start(ServerProfile.RFC)) {
+      Bench.log("warming up: the same directory to provider 'warmup' (another RFC fake)");
+      long t = System.nanoTime();
+      admin.putProvider("warmup", warm.baseUrl(), null, Map.of());
+      admin.awaitStatus("warmup", Duration.ofMinutes(QUICK ? 3 : 10),
+          st -> st.path("synced").path("users").asLong() >= users
+              && st.path("synced").path("groups").asLong() >= groups);
+      Bench.log("warm-up synced in %.2f s; removing provider 'warmup'",
+          (System.nanoTime() - t) / 1e9);
+      admin.ok("DELETE", "/api/v1/providers/warmup", null);
+    }
+  }
+
+  /** The fake server's capacity on the work of an initial sync, phase by phase. */
+  record LikeWork(LoadGenerator.Result creates, LoadGenerator.Result patches) {
+    double requestsPerSecond() {
+      return (creates.requests() + patches.requests())
+          / ((creates.elapsed().toNanos() + patches.elapsed().toNanos()) / 1e9);
+    }
+
+    @Override
+    public String toString() {
+      return String.format(Locale.ROOT, "POSTs %,d at %,.0f/s p50 %d us p99 %d us, PATCHes %,d "
+              + "at %,.0f/s p50 %d us p99 %d us, %d errors", creates.requests(),
+          creates.requestsPerSecond(), creates.p50Micros(), creates.p99Micros(),
+          patches.requests(), patches.requestsPerSecond(), patches.p50Micros(),
+          patches.p99Micros(), creates.errors() + patches.errors());
+    }
+  }
+
+  /**
+   * What the daemon sends in scenario 1, sent by the load generator to a fresh fake: a POST per
+   * user and per group (without members), then a PATCH adding each group's members.
+   */
+  private static LikeWork likeWork(int users, int groups, int connections) throws Exception {
+    try (FakeScimServer target = FakeScimServer.start(ServerProfile.RFC)) {
+      LoadGenerator.Result creates = LoadGenerator.send(target.baseUrl(),
+          i -> i < users ? new LoadGenerator.Request("POST", "/Users", userBody(i))
+              : new LoadGenerator.Request("POST", "/Groups", groupBody(i - users)),
+          connections, users + groups, Duration.ofMinutes(5), null);
+      List<String> userIds = new ArrayList<>(Bench.remoteIds(target.state(), "users",
+          "userName").values());
+      List<String> groupIds = new ArrayList<>(Bench.remoteIds(target.state(), "groups",
+          "displayName").values());
+      LoadGenerator.Result patches = LoadGenerator.send(target.baseUrl(),
+          g -> new LoadGenerator.Request("PATCH", "/Groups/" + groupIds.get(g),
+              addMembers(g, userIds)), connections, groupIds.size(), Duration.ofMinutes(5), null);
+      if (creates.errors() + patches.errors() > 0 || userIds.size() != users) {
+        throw new AssertionError("the like-work load was refused: " + creates + " / " + patches);
+      }
+      return new LikeWork(creates, patches);
+    }
+  }
+
+  private static String userBody(int i) {
+    String name = Bench.userName(i);
+    return "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\""
+        + name + "\",\"externalId\":\"" + Bench.userId(i) + "\",\"active\":true,"
+        + "\"displayName\":\"Bench User " + i + "\",\"name\":{\"givenName\":\"Bench\","
+        + "\"familyName\":\"User " + i + "\"},\"emails\":[{\"value\":\"" + name
+        + "\",\"type\":\"work\",\"primary\":true}]}";
+  }
+
+  private static String groupBody(int g) {
+    return "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],\"displayName\":\""
+        + Bench.groupName(g) + "\",\"externalId\":\"" + Bench.groupId(g) + "\"}";
+  }
+
+  private static String addMembers(int g, List<String> userIds) {
+    StringBuilder members = new StringBuilder();
+    for (int k = 0; k < MEMBERS_PER_GROUP; k++) {
+      members.append(k == 0 ? "" : ",").append("{\"value\":\"")
+          .append(userIds.get((g * MEMBERS_PER_GROUP + k) % userIds.size())).append("\"}");
+    }
+    return "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":"
+        + "[{\"op\":\"add\",\"path\":\"members\",\"value\":[" + members + "]}]}";
   }
 
   private static void checkState(JsonNode state, int users, int groups) {
