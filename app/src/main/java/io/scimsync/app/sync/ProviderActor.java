@@ -4,6 +4,7 @@ import io.scimsync.app.api.ReconcileAccepted;
 import io.scimsync.domain.port.Claim;
 import io.scimsync.domain.port.ObjectKind;
 import io.scimsync.domain.port.ObjectRef;
+import io.scimsync.domain.sync.GroupSettle;
 import io.scimsync.domain.sync.ObjectRun;
 import io.scimsync.domain.sync.RunContext;
 import io.scimsync.domain.target.TargetStrategy;
@@ -50,12 +51,6 @@ import org.slf4j.Logger;
 public final class ProviderActor {
   /** Times at most a group waits for members still being created, before it is written anyway. */
   static final int MAX_DEFERRALS = 20;
-  /**
-   * How long a group just written waits before it is written again. A burst of membership
-   * changes then costs one run with everything that arrived meanwhile (the minimum of PATCHes)
-   * instead of one run per fragment; an idle group is written at once.
-   */
-  static final Duration SETTLE = Duration.ofMillis(250);
   /** Most commits in one transaction. */
   static final int COMMIT_BATCH = 256;
   /** The longest wait before the database is tried again after an error. */
@@ -128,8 +123,8 @@ public final class ProviderActor {
   private final ObjectWorks works;
   /** Claimed ahead, in claim order, so that one claim query feeds many objects. */
   private final LinkedHashMap<ObjectRef, Claim> queued = new LinkedHashMap<>();
-  /** Groups written in the last {@link #SETTLE}: a burst of changes to them is let settle. */
-  private final Map<ObjectRef, Instant> recentGroups = new HashMap<>();
+  /** Groups in a burst of changes are held until it is over: one PATCH carries it all. */
+  private final GroupSettle settle = new GroupSettle();
   private final Reconciler reconcile;
   private final List<ActorRef<Done>> stopping = new ArrayList<>();
   private TargetStrategy strategy;
@@ -228,8 +223,7 @@ public final class ProviderActor {
 
   private Behavior<Command> onTick() {
     moreMaybe = true;
-    Instant settled = s.clock().instant().minus(SETTLE);
-    recentGroups.values().removeIf(at -> at.isBefore(settled));
+    settle.expire(s.clock().instant());
     if (stopping.isEmpty() && !countingPending) {
       // for the gauge, and for closing a reconcile whose last objects wait for a retry
       countingPending = true;
@@ -316,9 +310,9 @@ public final class ProviderActor {
     while (works.size() < maxWork && next.hasNext()) {
       Claim claim = next.next();
       next.remove();
-      Instant last = recentGroups.get(claim.object());
-      if (last != null && last.plus(SETTLE).isAfter(now)) {
-        works.release(claim, last.plus(SETTLE));
+      Optional<Instant> held = settle.holdUntil(claim, now);
+      if (held.isPresent()) {
+        works.release(claim, held.get());
       } else {
         works.start(claim);
       }
@@ -372,8 +366,8 @@ public final class ProviderActor {
         return;
       }
       account(object, summary);
-      if (summary.outcome().isPresent() && object.kind() == ObjectKind.GROUP) {
-        recentGroups.put(object, s.clock().instant());
+      if (summary.outcome().isPresent()) {
+        settle.written(object, s.clock().instant());
       }
       if (!summary.deferred() && !summary.fenced()) {
         reconcile.worked(summary.outcome().orElse(null), idle());
