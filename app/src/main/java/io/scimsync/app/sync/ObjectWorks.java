@@ -10,15 +10,12 @@ import io.scimsync.domain.port.ObjectSnapshot;
 import io.scimsync.domain.port.SyncStateStore;
 import io.scimsync.domain.sync.ObjectRun;
 import io.scimsync.domain.sync.RunContext;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -32,7 +29,8 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  */
 final class ObjectWorks {
   /** What the objects' database and transport calls answer, piped back to the actor. */
-  sealed interface Event extends ProviderActor.Command {}
+  sealed interface Event extends ProviderActor.Command
+      permits Snapshotted, Replied, Committed, WakeUps.WakeAt {}
 
   record Snapshotted(long epoch, List<Work> works, Map<ObjectRef, ObjectSnapshot> snapshots,
                      Throwable error) implements Event {}
@@ -42,12 +40,6 @@ final class ObjectWorks {
   record Committed(long epoch, List<Pending> batch, List<SyncStateStore.Outcome> outcomes,
                    Throwable error) implements Event {}
 
-  record Renewed(long epoch, List<Claim> asked, List<Claim> renewed, Throwable error)
-      implements Event {}
-
-  /** Released objects' time has come: claim. */
-  enum WakeAt implements Event { INSTANCE }
-
   /** What the actor learns from its objects. */
   interface Listener {
     /**
@@ -55,10 +47,6 @@ final class ObjectWorks {
      * is a claim of it taken meanwhile, to run next.
      */
     void finished(ObjectRef object, ObjectRun.Summary summary, Claim newer);
-
-    void databaseFailed(String what, Throwable error);
-
-    void databaseAnswered();
   }
 
   /** One claimed object in progress. */
@@ -87,12 +75,13 @@ final class ObjectWorks {
   private final SyncServices s;
   private final long epoch;
   private final Listener listener;
+  private final DatabaseRetry database;
   private final SplittableRandom random = new SplittableRandom();
   private final Map<ObjectRef, Work> inFlight = new HashMap<>();
   private final List<Work> awaitingSnapshot = new ArrayList<>();
   private final List<Pending> commits = new ArrayList<>();
   /** When released objects become claimable: each gets a wake-up. */
-  private final TreeSet<Instant> wakeUps = new TreeSet<>();
+  private final WakeUps wakeUps;
   private final Map<ObjectRef, Integer> deferrals = new HashMap<>();
   /** Objects whose snapshot is read alone, after their batch could not be read. */
   private final java.util.Set<Work> alone = new java.util.HashSet<>();
@@ -103,13 +92,26 @@ final class ObjectWorks {
 
   ObjectWorks(ActorContext<ProviderActor.Command> ctx,
               TimerScheduler<ProviderActor.Command> timers, ProviderRuntime rt, SyncServices s,
-              long epoch, Listener listener) {
+              long epoch, DatabaseRetry database, Listener listener) {
     this.ctx = ctx;
     this.timers = timers;
     this.rt = rt;
     this.s = s;
     this.epoch = epoch;
     this.listener = listener;
+    this.database = database;
+    this.wakeUps = new WakeUps(timers, s.clock());
+  }
+
+  /** An event of this epoch's objects (those of an earlier incarnation are dropped). */
+  void on(Event event, RunContext context, boolean stopping) {
+    if (event instanceof Snapshotted msg && msg.epoch() == epoch) {
+      onSnapshotted(msg, context, stopping);
+    } else if (event instanceof Replied msg && msg.epoch() == epoch) {
+      onReplied(msg);
+    } else if (event instanceof Committed msg && msg.epoch() == epoch) {
+      onCommitted(msg);
+    }
   }
 
   int size() {
@@ -156,7 +158,7 @@ final class ObjectWorks {
         (snapshots, error) -> new Snapshotted(epoch, works, snapshots, error));
   }
 
-  void onSnapshotted(Snapshotted msg, RunContext context, boolean stopping) {
+  private void onSnapshotted(Snapshotted msg, RunContext context, boolean stopping) {
     if (msg.works().size() == 1 && alone.remove(msg.works().get(0))) {
       onAlone(msg, context, stopping);
       return;
@@ -171,10 +173,10 @@ final class ObjectWorks {
     }
     if (msg.error() != null) {
       awaitingSnapshot.addAll(0, msg.works());
-      listener.databaseFailed("reading " + msg.works().size() + " objects", msg.error());
+      database.failed("reading " + msg.works().size() + " objects", msg.error());
       return;
     }
-    listener.databaseAnswered();
+    database.answered();
     Instant now = s.clock().instant();
     for (Work work : msg.works()) {
       if (stopping) {
@@ -199,7 +201,7 @@ final class ObjectWorks {
     Work work = msg.works().get(0);
     Instant now = s.clock().instant();
     if (msg.error() == null) {
-      listener.databaseAnswered();
+      database.answered();
       if (stopping) {
         commit(work, ObjectCommit.releaseAt(work.claim, now));
         return;
@@ -218,7 +220,7 @@ final class ObjectWorks {
           java.util.Optional.empty(), new ObjectCommit.Finish.Acknowledge()));
     } else {
       awaitingSnapshot.add(work);
-      listener.databaseFailed("reading " + work.claim.object().describe(), msg.error());
+      database.failed("reading " + work.claim.object().describe(), msg.error());
     }
   }
 
@@ -254,7 +256,7 @@ final class ObjectWorks {
       if (summary.fenced()) {
         s.metrics().commitFenced(rt.name());
       }
-      summary.retryAt().ifPresent(this::wakeAt);
+      summary.retryAt().ifPresent(wakeUps::at);
       done(work, summary);
     }
   }
@@ -277,7 +279,7 @@ final class ObjectWorks {
     ctx.pipeToSelf(reply, (answer, error) -> new Replied(epoch, work, answer, error));
   }
 
-  void onReplied(Replied msg) {
+  private void onReplied(Replied msg) {
     Work work = msg.work();
     if (inFlight.get(work.claim.object()) != work) {
       return;
@@ -331,15 +333,15 @@ final class ObjectWorks {
     return pending.commit().finish() instanceof ObjectCommit.Finish.Hold;
   }
 
-  void onCommitted(Committed msg) {
+  private void onCommitted(Committed msg) {
     flushing--;
     if (msg.error() != null) {
       // nothing of the batch was written: kept, and written again once the database answers
       commits.addAll(0, msg.batch());
-      listener.databaseFailed("storing " + msg.batch().size() + " results", msg.error());
+      database.failed("storing " + msg.batch().size() + " results", msg.error());
       return;
     }
-    listener.databaseAnswered();
+    database.answered();
     Instant now = s.clock().instant();
     for (int i = 0; i < msg.batch().size(); i++) {
       Work work = msg.batch().get(i).work();
@@ -347,7 +349,7 @@ final class ObjectWorks {
       if (work.run == null) {
         ObjectCommit commit = msg.batch().get(i).commit();
         if (commit.finish() instanceof ObjectCommit.Finish.ReleaseAt release) {
-          wakeAt(release.at());
+          wakeUps.at(release.at());
         }
         done(work, null);
       } else {
@@ -357,45 +359,21 @@ final class ObjectWorks {
     flush();
   }
 
-  /** A timer for the moment a released object becomes claimable: no poll is waited for. */
-  private void wakeAt(Instant at) {
-    Instant first = wakeUps.isEmpty() ? null : wakeUps.first();
-    wakeUps.add(at);
-    if (first == null || at.isBefore(first)) {
-      scheduleFirstWakeUp();
-    }
+  /** A wake-up came: what is due may be claimed. */
+  void wokeUp() {
+    wakeUps.fired();
   }
 
-  /** The first wake-up came: those due are dropped, and the next one is scheduled. */
-  void onWakeAt() {
-    Instant now = s.clock().instant();
-    wakeUps.headSet(now, true).clear();
-    if (!wakeUps.isEmpty()) {
-      scheduleFirstWakeUp();
-    }
-  }
-
-  private void scheduleFirstWakeUp() {
-    Duration delay = Duration.between(s.clock().instant(), wakeUps.first());
-    timers.startSingleTimer(WakeAt.INSTANCE, WakeAt.INSTANCE,
-        delay.isNegative() ? Duration.ZERO : delay.plusMillis(1));
-  }
-
-  /** Renews the leases of every claim in progress and of {@code queued}. */
-  void renew(Collection<Claim> queued) {
-    List<Claim> claims = new ArrayList<>(queued);
+  /** The claims in progress, and the newer claims waiting behind them: what must be renewed. */
+  List<Claim> claims() {
+    List<Claim> claims = new ArrayList<>();
     for (Work work : inFlight.values()) {
       claims.add(work.claim);
       if (work.newer != null) {
         claims.add(work.newer);
       }
     }
-    if (claims.isEmpty()) {
-      return;
-    }
-    Instant until = s.clock().instant().plus(s.timings().lease());
-    ctx.pipeToSelf(s.onDb(() -> s.feed().renew(claims, until)),
-        (renewed, error) -> new Renewed(epoch, claims, renewed, error));
+    return claims;
   }
 
   /** At the stop deadline: the claims of objects with no request on its way, given back. */

@@ -29,7 +29,7 @@ public final class ProviderRegistry {
 
   /** A running provider. */
   public record Entry(ProviderRuntime runtime, ActorRef<ProviderActor.Command> actor,
-                      ProviderActor.Gauges gauges) {}
+                      ProviderGauges gauges) {}
 
   /** Builds a provider's runtime; the daemon's builds a Pekko HTTP transport. */
   @FunctionalInterface
@@ -149,7 +149,7 @@ public final class ProviderRegistry {
       LOG.error("provider {}: cannot start: {}", settings.name(), e.getMessage());
       return CompletableFuture.failedFuture(e);
     }
-    ProviderActor.Gauges gauges = new ProviderActor.Gauges();
+    ProviderGauges gauges = new ProviderGauges();
     String actorName = "provider-" + settings.name() + "-" + incarnation.incrementAndGet();
     return AskPattern.<SpawnProtocol.Command, ActorRef<ProviderActor.Command>>ask(system,
             replyTo -> new SpawnProtocol.Spawn<>(ProviderActor.create(runtime, services, gauges),

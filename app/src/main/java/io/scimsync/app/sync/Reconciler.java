@@ -168,7 +168,7 @@ final class Reconciler {
     if (msg.error() != null) {
       state = State.NONE;
       log.warn("provider {}: reconcile could not start: {}", rt.name(),
-          ProviderActor.rootCause(msg.error()));
+          SafeTransport.rootCause(msg.error()));
       if (!stopping) {
         scheduleNext();
       }
@@ -232,7 +232,7 @@ final class Reconciler {
   private void onClosed(Closed msg, boolean stopping) {
     if (msg.error() != null) {
       log.warn("provider {}: could not record the end of reconcile {}: {}", rt.name(), runId,
-          ProviderActor.rootCause(msg.error()));
+          SafeTransport.rootCause(msg.error()));
     }
     state = State.NONE;
     if (!stopping) {

@@ -46,4 +46,13 @@ final class SafeTransport {
     Throwable cause = unwrap(error);
     return cause instanceof IllegalArgumentException || cause instanceof StackOverflowError;
   }
+
+  /** The innermost cause, as "Type: message": what a log line about a failure says. */
+  static String rootCause(Throwable error) {
+    Throwable cause = error;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+  }
 }

@@ -73,7 +73,7 @@ final class SyncHarness implements AutoCloseable {
     if (!providers.contains(runtime.name())) {
       providers.add(runtime.name());
     }
-    ProviderActor.Gauges gauges = new ProviderActor.Gauges();
+    ProviderGauges gauges = new ProviderGauges();
     ActorRef<ProviderActor.Command> actor = testKit.spawn(
         ProviderActor.create(runtime, services, gauges));
     actors.add(actor);
@@ -81,7 +81,7 @@ final class SyncHarness implements AutoCloseable {
   }
 
   record Provider(ProviderRuntime runtime, ActorRef<ProviderActor.Command> actor,
-                  ProviderActor.Gauges gauges) {
+                  ProviderGauges gauges) {
     String name() {
       return runtime.name();
     }
