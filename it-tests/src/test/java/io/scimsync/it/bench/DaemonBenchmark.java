@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
  * (no convergence, a wrong end state, a crash). {@code -Dbench.only=1,4} runs some scenarios only.
  *
  * <ol>
- *   <li>initial sync of users and groups, against the same fake server's plain GET capacity;</li>
+ *   <li>initial sync of users and groups (after a warm-up sync to another provider), against
+ *   the same fake server's capacity on the same requests;</li>
  *   <li>single membership changes at 100/s to the idle daemon: latency to the PATCH;</li>
  *   <li>a burst of changes to one group (RFC and AWS-style targets): PATCHes per burst;</li>
  *   <li>100,000 users in a child JVM with {@code -Xmx256m}: its heap;</li>
