@@ -178,7 +178,8 @@ public final class FakeScimServer implements AutoCloseable {
         profile.has(Quirk.MEMBER_CHANGE_LIMIT) ? profile.memberChangeLimit() : 0,
         profile.has(Quirk.MEMBER_TYPE_REQUIRED),
         true,
-        profile.has(Quirk.PAGE_SIZE_LIMIT) ? profile.pageSizeLimit() : ResourceLimits.DEFAULT_MAX_PAGE);
+        profile.has(Quirk.PAGE_SIZE_LIMIT) ? profile.pageSizeLimit() : ResourceLimits.DEFAULT_MAX_PAGE,
+        profile.has(Quirk.LOWERCASE_EMAILS));
   }
 
   /** Holds the base URL, known only once the port is bound. */

@@ -2,8 +2,8 @@ package io.scimsync.testkit;
 
 /**
  * One documented behaviour of a real SCIM target, as a switch. {@link ServerProfile}s combine
- * them; tests can combine them freely with {@link ServerProfile#with}. Sources are the vendor
- * catalogue (scim-clients-and-targets.md §2) and authentik's compatibility modes.
+ * them; tests can combine them freely with {@link ServerProfile#with}. Sources are the vendors'
+ * documentation and authentik's compatibility modes.
  */
 public enum Quirk {
   /** A PATCH body without the PatchOp {@code schemas} is refused 400 (strict RFC 7644 §3.5.2). */
@@ -33,5 +33,10 @@ public enum Quirk {
   /** PATCH is refused 405 and the ServiceProviderConfig says so (vCenter). */
   NO_PATCH,
   /** {@code userName} and group {@code displayName} need not be unique (Entra-like targets). */
-  DUPLICATES_ALLOWED
+  DUPLICATES_ALLOWED,
+  /**
+   * Every {@code emails[].value} is stored, and so answered, in lower case (RFC 7643 §4.1.2: a
+   * server SHOULD canonicalise them).
+   */
+  LOWERCASE_EMAILS
 }

@@ -2,6 +2,7 @@ package io.scimsync.domain.engine;
 
 import io.scimsync.domain.change.AttributeChanges;
 import io.scimsync.domain.change.AttributePatches;
+import io.scimsync.domain.change.CanonicalCase;
 import io.scimsync.domain.change.Projection;
 import io.scimsync.domain.model.JsonValues;
 import io.scimsync.domain.model.ListResponse;
@@ -369,9 +370,9 @@ public final class GroupSync {
       return fail(SyncFailure.permanent(context(sent) + ": the reply is not a SCIM group"));
     }
     WrittenGroup last = lastWritten.orElseThrow();
-    Map<String, Object> comparable = Projection.restrict(
+    Map<String, Object> comparable = CanonicalCase.align(Projection.restrict(
         Projection.of(remote.get().toMap(), Set.of("members")),
-        List.of(desiredAttributes, last.attributes()));
+        List.of(desiredAttributes, last.attributes())), desiredAttributes, last.attributes());
     Optional<Set<String>> members = strategy.profile().echoesMembersOnGet()
         ? Optional.of(remote.get().memberIds().orElse(Set.of()))
         : last.memberIds(); // AWS shows no members: an empty list proves nothing (issue #23005)

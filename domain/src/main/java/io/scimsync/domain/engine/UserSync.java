@@ -2,6 +2,7 @@ package io.scimsync.domain.engine;
 
 import io.scimsync.domain.change.AttributeChanges;
 import io.scimsync.domain.change.AttributePatches;
+import io.scimsync.domain.change.CanonicalCase;
 import io.scimsync.domain.change.Projection;
 import io.scimsync.domain.model.JsonValues;
 import io.scimsync.domain.model.ListResponse;
@@ -356,8 +357,10 @@ public final class UserSync {
       return fail(SyncFailure.permanent(context(sent) + ": the reply is not a SCIM user"));
     }
     WrittenUser last = lastWritten.orElseThrow();
-    Map<String, Object> comparable = Projection.restrict(Projection.of(remote.get().toMap()),
-        List.of(desiredAttributes, last.attributes()));
+    // a target's own spelling of what we wrote (emails in lower case) is not drift
+    Map<String, Object> comparable = CanonicalCase.align(Projection.restrict(
+        Projection.of(remote.get().toMap()), List.of(desiredAttributes, last.attributes())),
+        desiredAttributes, last.attributes());
     current = Optional.of(new WrittenUser(last.remoteId(), comparable, received.version()));
     return update();
   }

@@ -726,6 +726,45 @@ class UserSyncTest {
     }
 
     @Test
+    void sendsNothing_whenTheTargetStoredTheEmailInLowerCase() {
+      Map<String, Object> mixed = with(alice(), "emails", List.of(Map.of(
+          "value", "Alice.Smith@Example.COM", "type", "work", "primary", true)));
+      WrittenUser written = new WrittenUser("123", Projection.of(mixed), Optional.of("v1"));
+      Map<String, Object> remote = with(mixed, "id", "123", "emails", List.of(Map.of(
+          "value", "alice.smith@example.com", "type", "work", "primary", true)));
+
+      Run run = drive(UserSync.reconcile(desired(mixed), written, PATCH_TARGET),
+          reply(200, remote));
+
+      assertThat(run.requests()).containsExactly(ScimRequest.get("/Users/123"));
+      assertThat(run.result().outcome()).isEqualTo(UserSyncResult.Outcome.UNCHANGED);
+      assertThat(run.result().written()).map(WrittenUser::attributes)
+          .contains(Projection.of(mixed));
+    }
+
+    @Test
+    void sendsTheEmail_whenItsCaseChangedLocally_orTheRemoteOneDiffersOtherwise() {
+      Map<String, Object> lower = with(alice(), "emails", List.of(Map.of(
+          "value", "alice.smith@example.com", "type", "work", "primary", true)));
+      Map<String, Object> mixed = with(alice(), "emails", List.of(Map.of(
+          "value", "Alice.Smith@Example.COM", "type", "work", "primary", true)));
+      WrittenUser written = new WrittenUser("123", Projection.of(lower), Optional.of("v1"));
+
+      // the directory changed the case since it was written: that is ours to send
+      Run changed = drive(UserSync.reconcile(desired(mixed), written, PATCH_TARGET),
+          reply(200, with(lower, "id", "123")), reply(204));
+      assertThat(changed.requests()).hasSize(2);
+      assertThat(changed.requests().get(1).method()).isEqualTo(ScimRequest.Method.PATCH);
+
+      // externalId is caseExact: a remote one differing in case is drift
+      Map<String, Object> upper = with(mixed, "externalId", "U1");
+      WrittenUser same = new WrittenUser("123", Projection.of(upper), Optional.of("v1"));
+      Run drifted = drive(UserSync.reconcile(desired(upper), same,
+          PATCH_TARGET), reply(200, with(mixed, "id", "123", "externalId", "u1")), reply(204));
+      assertThat(drifted.requests()).hasSize(2);
+    }
+
+    @Test
     void removesAttributeWeWroteBefore_whenTargetStillHasIt_W11() {
       Map<String, Object> now = without(alice(), "title");
 

@@ -410,6 +410,17 @@ public final class ResourceStore {
     return content;
   }
 
+  /** {@code emails[].value} in lower case, as a server that canonicalises them stores it. */
+  private static void lowercaseEmails(ObjectNode content) {
+    for (JsonNode email : Json.field(content, "emails")) {
+      JsonNode value = Json.field(email, "value");
+      if (email instanceof ObjectNode object && value.isTextual()) {
+        Json.removeField(object, "value");
+        object.put("value", value.asText().toLowerCase(Locale.ROOT));
+      }
+    }
+  }
+
   /** Read-only attributes are ignored in requests (RFC 7643 §7 "readOnly"). */
   static void stripReadOnly(ObjectNode node, Kind kind) {
     READ_ONLY.forEach(name -> Json.removeField(node, name));
@@ -609,6 +620,9 @@ public final class ResourceStore {
    * equals what is stored. Returns what a GET would.
    */
   private ObjectNode write(Kind kind, String id, long sequence, Entry old, ObjectNode content) {
+    if (kind == Kind.USERS && options.lowercaseEmails()) {
+      lowercaseEmails(content);
+    }
     if (old != null && contentOf(old).equals(content)) {
       return view(kind, old);
     }

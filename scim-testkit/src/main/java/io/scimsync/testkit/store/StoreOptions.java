@@ -28,13 +28,17 @@ package io.scimsync.testkit.store;
  * @param validateMemberReferences   a member {@code value} must be the id of an existing user or
  *                                   group (and match its {@code type} when given), else 400
  *                                   {@code invalidValue} naming the id
+ * @param lowercaseEmails            every {@code emails[].value} is stored in lower case, as RFC
+ *                                   7643 §4.1.2 says a server SHOULD (its answers then differ in
+ *                                   case from what was sent)
  * @param maxPageSize                largest page a list answers, also the page size when the client
  *                                   gives no {@code count}; 0 means no cap
  */
 public record StoreOptions(boolean allowDuplicates, boolean etags, boolean requirePatchSchemas,
                            boolean lenientFilterValues, boolean eqAndFiltersOnly,
                            int maxMemberChangesPerRequest, boolean memberTypeRequired,
-                           boolean validateMemberReferences, int maxPageSize) {
+                           boolean validateMemberReferences, int maxPageSize,
+                           boolean lowercaseEmails) {
   /**
    * The page cap of {@link #rfc()} and {@link #lenient()}: RFC 7644 leaves it to the server
    * ({@code filter.maxResults} in the ServiceProviderConfig); 1000 keeps a runaway list of a large
@@ -57,7 +61,8 @@ public record StoreOptions(boolean allowDuplicates, boolean etags, boolean requi
    * {@link #DEFAULT_MAX_PAGE_SIZE}.
    */
   public static StoreOptions rfc() {
-    return new StoreOptions(false, true, true, false, false, 0, false, true, DEFAULT_MAX_PAGE_SIZE);
+    return new StoreOptions(false, true, true, false, false, 0, false, true, DEFAULT_MAX_PAGE_SIZE,
+        false);
   }
 
   /**
@@ -65,55 +70,69 @@ public record StoreOptions(boolean allowDuplicates, boolean etags, boolean requi
    * not checked and bare filter values accepted. Vendor profiles add their quirks to this.
    */
   public static StoreOptions lenient() {
-    return new StoreOptions(false, false, false, true, false, 0, false, true, DEFAULT_MAX_PAGE_SIZE);
+    return new StoreOptions(false, false, false, true, false, 0, false, true, DEFAULT_MAX_PAGE_SIZE,
+        false);
   }
 
   public StoreOptions withAllowDuplicates(boolean value) {
     return new StoreOptions(value, etags, requirePatchSchemas, lenientFilterValues, eqAndFiltersOnly,
-        maxMemberChangesPerRequest, memberTypeRequired, validateMemberReferences, maxPageSize);
+        maxMemberChangesPerRequest, memberTypeRequired, validateMemberReferences, maxPageSize,
+        lowercaseEmails);
   }
 
   public StoreOptions withEtags(boolean value) {
     return new StoreOptions(allowDuplicates, value, requirePatchSchemas, lenientFilterValues,
         eqAndFiltersOnly, maxMemberChangesPerRequest, memberTypeRequired, validateMemberReferences,
-        maxPageSize);
+        maxPageSize, lowercaseEmails);
   }
 
   public StoreOptions withRequirePatchSchemas(boolean value) {
     return new StoreOptions(allowDuplicates, etags, value, lenientFilterValues, eqAndFiltersOnly,
-        maxMemberChangesPerRequest, memberTypeRequired, validateMemberReferences, maxPageSize);
+        maxMemberChangesPerRequest, memberTypeRequired, validateMemberReferences, maxPageSize,
+        lowercaseEmails);
   }
 
   public StoreOptions withLenientFilterValues(boolean value) {
     return new StoreOptions(allowDuplicates, etags, requirePatchSchemas, value, eqAndFiltersOnly,
-        maxMemberChangesPerRequest, memberTypeRequired, validateMemberReferences, maxPageSize);
+        maxMemberChangesPerRequest, memberTypeRequired, validateMemberReferences, maxPageSize,
+        lowercaseEmails);
   }
 
   public StoreOptions withEqAndFiltersOnly(boolean value) {
     return new StoreOptions(allowDuplicates, etags, requirePatchSchemas, lenientFilterValues, value,
-        maxMemberChangesPerRequest, memberTypeRequired, validateMemberReferences, maxPageSize);
+        maxMemberChangesPerRequest, memberTypeRequired, validateMemberReferences, maxPageSize,
+        lowercaseEmails);
   }
 
   /** @param value the limit, 0 for none */
   public StoreOptions withMaxMemberChangesPerRequest(int value) {
     return new StoreOptions(allowDuplicates, etags, requirePatchSchemas, lenientFilterValues,
-        eqAndFiltersOnly, value, memberTypeRequired, validateMemberReferences, maxPageSize);
+        eqAndFiltersOnly, value, memberTypeRequired, validateMemberReferences, maxPageSize,
+        lowercaseEmails);
   }
 
   public StoreOptions withMemberTypeRequired(boolean value) {
     return new StoreOptions(allowDuplicates, etags, requirePatchSchemas, lenientFilterValues,
-        eqAndFiltersOnly, maxMemberChangesPerRequest, value, validateMemberReferences, maxPageSize);
+        eqAndFiltersOnly, maxMemberChangesPerRequest, value, validateMemberReferences, maxPageSize,
+        lowercaseEmails);
   }
 
   public StoreOptions withValidateMemberReferences(boolean value) {
     return new StoreOptions(allowDuplicates, etags, requirePatchSchemas, lenientFilterValues,
-        eqAndFiltersOnly, maxMemberChangesPerRequest, memberTypeRequired, value, maxPageSize);
+        eqAndFiltersOnly, maxMemberChangesPerRequest, memberTypeRequired, value, maxPageSize,
+        lowercaseEmails);
   }
 
   /** @param value the cap, 0 for none */
   public StoreOptions withMaxPageSize(int value) {
     return new StoreOptions(allowDuplicates, etags, requirePatchSchemas, lenientFilterValues,
         eqAndFiltersOnly, maxMemberChangesPerRequest, memberTypeRequired, validateMemberReferences,
-        value);
+        value, lowercaseEmails);
+  }
+
+  public StoreOptions withLowercaseEmails(boolean value) {
+    return new StoreOptions(allowDuplicates, etags, requirePatchSchemas, lenientFilterValues,
+        eqAndFiltersOnly, maxMemberChangesPerRequest, memberTypeRequired, validateMemberReferences,
+        maxPageSize, value);
   }
 }

@@ -37,6 +37,23 @@ class ResourceStoreTest {
   }
 
   @Test
+  void lowercaseEmails_storesEveryEmailInLowerCase_onCreateReplaceAndPatch() {
+    store = new ResourceStore(StoreOptions.rfc().withLowercaseEmails(true), clock);
+    ObjectNode body = user("alice");
+    body.set("emails", json("{'e':[{'value':'Alice@Example.COM','type':'work'}]}").get("e"));
+    ObjectNode created = store.create(Kind.USERS, body);
+    assertThat(created.path("emails").path(0).path("value").asText())
+        .isEqualTo("alice@example.com");
+    assertThat(created.path("emails").path(0).path("type").asText()).isEqualTo("work");
+
+    ObjectNode patched = store.patch(Kind.USERS, created.path("id").asText(), json(
+        "{'schemas':['" + StoreFixtures.PATCH_OP + "'],'Operations':[{'op':'replace',"
+            + "'path':'emails','value':[{'value':'BOB@Example.com'}]}]}"), Optional.empty());
+    assertThat(patched.path("emails").path(0).path("value").asText())
+        .isEqualTo("bob@example.com");
+  }
+
+  @Test
   void create_countsIdsPerKind() {
     assertThat(store.create(Kind.USERS, user("a")).path("id").asText()).isEqualTo("u-000001");
     assertThat(store.create(Kind.GROUPS, group("g")).path("id").asText()).isEqualTo("g-000001");
