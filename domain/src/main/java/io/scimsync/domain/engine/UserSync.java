@@ -57,6 +57,7 @@ public final class UserSync {
   private Optional<WrittenUser> current;
   private Phase phase;
   private UserSyncResult.Outcome outcome = UserSyncResult.Outcome.UNCHANGED;
+  private Optional<String> note = Optional.empty();
   private final Deque<PatchRequest> patches = new ArrayDeque<>();
   private ScimRequest inFlight;
   private boolean dryRun;
@@ -216,6 +217,7 @@ public final class UserSync {
       return fail(SyncFailure.permanent(context(sent) + ": the reply is not a SCIM list response"));
     }
     List<Map<String, Object>> exact = new ArrayList<>();
+    List<Map<String, Object>> sameButCase = new ArrayList<>();
     Set<String> others = new LinkedHashSet<>();
     boolean exactWithoutId = false;
     for (Map<String, Object> resource : list.get().resources()) {
@@ -227,11 +229,23 @@ public final class UserSync {
       // the very same name is proof enough to take over an account (W1)
       if (!found.get().userName().equals(name)) {
         others.add(found.get().userName());
+        if (found.get().userName().equalsIgnoreCase(name)
+            && found.get().id().filter(ScimRequest::usableId).isPresent()) {
+          sameButCase.add(resource);
+        }
       } else if (found.get().id().filter(ScimRequest::usableId).isEmpty()) {
         exactWithoutId = true;
       } else {
         exact.add(resource);
       }
+    }
+    if (exact.isEmpty() && !exactWithoutId && sameButCase.size() == 1) {
+      // the target answered 409, so it holds 'Alice' to be 'alice' (RFC 7643: userName is
+      // caseExact false); one such user and no exact one is the account, told in the outcome
+      String theirs = ScimUser.fromMap(sameButCase.get(0)).orElseThrow().userName();
+      note = Optional.of("adopted the existing user '" + theirs + "', whose userName differs from '"
+          + name + "' only in case");
+      exact.add(sameButCase.get(0));
     }
     if (exact.size() != 1) {
       String why = exact.size() > 1
@@ -239,7 +253,10 @@ public final class UserSync {
               + "', so adoption is ambiguous"
           : exactWithoutId
               ? "the user named exactly '" + name + "' came without an id, so it cannot be linked"
-              : "no user has exactly the userName '" + name + "'" + foundNames(others);
+              : sameButCase.size() > 1
+                  ? sameButCase.size() + " users have the userName '" + name + "' but for case,"
+                      + " so adoption is ambiguous" + foundNames(others)
+                  : "no user has exactly the userName '" + name + "'" + foundNames(others);
       return fail(SyncFailure.conflict(user.describe() + ": POST /Users answered 409 but " + why,
           reply));
     }
@@ -260,8 +277,7 @@ public final class UserSync {
       return " (the filter found none)";
     }
     List<String> shown = names.stream().limit(5).map(n -> "'" + n + "'").toList();
-    return " (found " + String.join(", ", shown) + (names.size() > 5 ? ", ..." : "")
-        + "; userName matching is case-insensitive, adoption is not)";
+    return " (found " + String.join(", ", shown) + (names.size() > 5 ? ", ..." : "") + ")";
   }
 
   // --- update ----------------------------------------------------------------------------------
@@ -534,7 +550,7 @@ public final class UserSync {
           Optional.empty(), putRejected, requests));
     }
     return new Step.Done<>(new UserSyncResult(outcome, current, Optional.empty(), putRejected,
-        requests));
+        requests, note));
   }
 
   private Step<UserSyncResult> fail(SyncFailure failure) {

@@ -14,9 +14,12 @@ import java.util.Optional;
  * @param failure     why the run stopped short, for FAILED
  * @param putRejected the target answered a PUT with 405/501; the caller may remember it
  * @param requests    how many requests the run sent (withheld dry-run requests included)
+ * @param note        what an operator should know of a run that did not fail (an adoption of
+ *                    a user whose userName differs in case)
  */
 public record UserSyncResult(Outcome outcome, Optional<WrittenUser> written,
-                             Optional<SyncFailure> failure, boolean putRejected, int requests) {
+                             Optional<SyncFailure> failure, boolean putRejected, int requests,
+                             Optional<String> note) {
   public enum Outcome {
     /** POSTed (also after a 404 re-create). */
     CREATED,
@@ -36,8 +39,14 @@ public record UserSyncResult(Outcome outcome, Optional<WrittenUser> written,
     FAILED
   }
 
+  public UserSyncResult(Outcome outcome, Optional<WrittenUser> written,
+                        Optional<SyncFailure> failure, boolean putRejected, int requests) {
+    this(outcome, written, failure, putRejected, requests, Optional.empty());
+  }
+
   public UserSyncResult {
     Objects.requireNonNull(outcome, "outcome");
+    Objects.requireNonNull(note, "note");
     Objects.requireNonNull(written, "written");
     if ((outcome == Outcome.FAILED) != failure.isPresent()) {
       throw new IllegalArgumentException("a failure goes with FAILED and only with it");

@@ -72,7 +72,7 @@ public final class Completion {
     if (result.kind() != OutcomeKind.UNCHANGED) {
       String detail = failure.map(Completion::describe)
           .orElse(result.kind() == OutcomeKind.DRY_RUN
-              ? "would send: " + String.join("; ", withheld) : "");
+              ? "would send: " + String.join("; ", withheld) : result.note().orElse(""));
       outcome = Optional.of(new ObjectOutcome(claim.provider(), claim.object(), result.kind(),
           detail, now));
     }

@@ -15,10 +15,19 @@ import java.util.Set;
  * @param written        what is now known to be on the target; empty if there is no remote
  *                       counterpart (any more, or yet)
  * @param waitingMembers a group's members left out because they have no remote id yet
+ * @param note           what the outcome should tell besides its kind (a case-differing
+ *                       adoption)
  */
 public record RunResult(OutcomeKind kind, Optional<Written> written,
-                        Optional<SyncFailure> failure, Set<String> waitingMembers) {
+                        Optional<SyncFailure> failure, Set<String> waitingMembers,
+                        Optional<String> note) {
+  public RunResult(OutcomeKind kind, Optional<Written> written, Optional<SyncFailure> failure,
+                   Set<String> waitingMembers) {
+    this(kind, written, failure, waitingMembers, Optional.empty());
+  }
+
   public RunResult {
+    Objects.requireNonNull(note, "note");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(written, "written");
     Objects.requireNonNull(failure, "failure");
@@ -42,7 +51,7 @@ public record RunResult(OutcomeKind kind, Optional<Written> written,
   public static RunResult of(UserSyncResult r) {
     return new RunResult(OutcomeKind.valueOf(r.outcome().name()),
         r.written().map(w -> new Written(w.remoteId(), w.attributes(), Optional.empty(),
-            w.etag())), r.failure(), Set.of());
+            w.etag())), r.failure(), Set.of(), r.note());
   }
 
   public static RunResult of(GroupSyncResult r) {
@@ -54,6 +63,6 @@ public record RunResult(OutcomeKind kind, Optional<Written> written,
   /** The same result told as an adoption (the object was found by a lookup, not created). */
   RunResult asAdopted() {
     return kind == OutcomeKind.UPDATED || kind == OutcomeKind.UNCHANGED
-        ? new RunResult(OutcomeKind.ADOPTED, written, failure, waitingMembers) : this;
+        ? new RunResult(OutcomeKind.ADOPTED, written, failure, waitingMembers, note) : this;
   }
 }

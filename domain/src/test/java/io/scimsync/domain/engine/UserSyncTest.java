@@ -283,9 +283,23 @@ class UserSyncTest {
     }
 
     @Test
-    void refusesMatchDifferingOnlyInCase_W1() {
+    void adoptsTheOneUserWhoseNameDiffersOnlyInCase_andSaysSo() {
       Run run = drive(UserSync.write(desired(alice()), Optional.empty(), PUT_TARGET),
-          reply(409), list(remoteAlice("999", "Alice")));
+          reply(409), list(remoteAlice("999", "Alice"), remoteAlice("555", "alice2")),
+          withVersion(200, "999", "v2"));
+
+      assertThat(run.requests()).hasSize(3);
+      assertThat(run.requests().get(2)).isEqualTo(put("999", with(alice(), "id", "999")));
+      assertThat(run.result().outcome()).isEqualTo(UserSyncResult.Outcome.ADOPTED);
+      assertThat(run.result().written()).map(WrittenUser::remoteId).contains("999");
+      assertThat(run.result().note()).contains("adopted the existing user 'Alice', whose "
+          + "userName differs from 'alice' only in case");
+    }
+
+    @Test
+    void refusesTwoUsersWhoseNamesDifferOnlyInCase() {
+      Run run = drive(UserSync.write(desired(alice()), Optional.empty(), PUT_TARGET),
+          reply(409), list(remoteAlice("999", "Alice"), remoteAlice("998", "ALICE")));
 
       assertThat(run.requests()).hasSize(2);
       assertThat(run.result().outcome()).isEqualTo(UserSyncResult.Outcome.FAILED);
@@ -293,8 +307,8 @@ class UserSyncTest {
       SyncFailure failure = run.result().failure().orElseThrow();
       assertThat(failure.kind()).isEqualTo(SyncFailure.Kind.CONFLICT);
       assertThat(failure.message()).isEqualTo("user 'alice' (local id u1): POST /Users answered"
-          + " 409 but no user has exactly the userName 'alice' (found 'Alice'; userName matching is"
-          + " case-insensitive, adoption is not)");
+          + " 409 but 2 users have the userName 'alice' but for case, so adoption is ambiguous"
+          + " (found 'Alice', 'ALICE')");
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.scimsync.testkit.record.RecordedRequest;
 import io.scimsync.testkit.store.ResourceStore.Kind;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -90,6 +91,26 @@ class AdoptionIT extends EndToEnd {
         "userName eq \"alice\"", "userName eq \"o\\\"brien\\\\x\"");
     assertThat(lookupFilters(server, "/Groups")).containsExactlyInAnyOrder(
         "displayName eq \"R&D \\\"Labs\\\" \\\\ 2\"", "displayName eq \"Engineering\"");
+  }
+
+  /**
+   * The target holds 'Alice.Jones' and answers our 'alice.jones' with 409, as userName is
+   * caseExact false: the one user whose name differs only in case is the account, adopted (not
+   * refused, not duplicated), and written with our spelling.
+   */
+  @Test
+  void adoptsTheUserWhoseUserNameDiffersOnlyInCase() {
+    FakeScimServer server = server(Vendor.RFC);
+    String theirs = create(server, Kind.USERS, "userName", "Alice.Jones");
+    directory.user("alice", Map.of("userName", "alice.jones", "displayName", "Alice Jones"));
+
+    String provider = provider(Vendor.RFC, server);
+    JsonNode status = converged(provider);
+
+    assertThat(status.path("failed")).as("failed objects: %s", status).isEmpty();
+    assertThat(server.store().size(Kind.USERS)).as("nothing created twice").isEqualTo(1);
+    assertThat(Remote.of(server).user("alice.jones").path("id").asText()).isEqualTo(theirs);
+    Remote.of(server).assertMirrors(directory);
   }
 
   private static List<String> lookupFilters(FakeScimServer server, String endpoint) {
