@@ -99,6 +99,7 @@ final class Reconciliation {
                                            List<Map<String, Object>> remote, boolean store) {
     Set<String> linkedLocal = new HashSet<>();
     Set<String> linkedRemote = new HashSet<>();
+    List<Connection> inDoubt = new ArrayList<>();
     Optional<String> after = Optional.empty();
     while (true) {
       List<Connection> page = s.connections().list(provider, kind, after, PAGE);
@@ -107,11 +108,17 @@ final class Reconciliation {
           linkedLocal.add(c.object().localId());
           linkedRemote.add(id);
         });
+        if (c.remoteId().isEmpty() && c.status() == SyncStatus.CREATE_SENT) {
+          inDoubt.add(c);
+        }
       }
       if (page.size() < PAGE) {
         break;
       }
       after = Optional.of(page.get(page.size() - 1).object().localId());
+    }
+    if (store) {
+      InDoubt.linkDeleted(s, provider, kind, remote, linkedRemote, inDoubt);
     }
     Adoption.Decisions decisions;
     if (kind == ObjectKind.USER) {

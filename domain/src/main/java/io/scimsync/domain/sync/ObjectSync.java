@@ -146,8 +146,10 @@ public final class ObjectSync {
   private static Decision lookUpOrDrop(ObjectSnapshot snapshot, RunContext ctx,
                                        Optional<String> fallback) {
     if (!ctx.strategy().filter()) {
-      return new Decision.Nothing(true, "deleted locally while its create was in doubt; the "
-          + "target cannot filter, so it is left to the reconcile");
+      // the mark stays: the reconcile's listing finds the remote object by its externalId or
+      // name, links it, and the delete follows
+      return new Decision.Nothing(false, "deleted locally while its create was in doubt; the "
+          + "target cannot filter, so the next reconcile looks for it");
     }
     Decision lookUp = lookUp(snapshot, ctx, fallback);
     return lookUp != null ? lookUp : new Decision.Nothing(true,

@@ -96,4 +96,35 @@ class LostCreateAnswerIT {
       assertThat(users.get(0).path("active").asBoolean(true)).as("active").isFalse();
     }
   }
+
+  /**
+   * A target that cannot filter (vCenter) gives no lookup: the mark of the create in doubt
+   * stays, and the next reconcile finds the remote user in its listing (by the externalId the
+   * create carried) and deletes it.
+   */
+  @Test
+  void aUserDeletedWhileItsCreateWasInDoubt_isFoundByTheReconcile_whenTheTargetCannotFilter() {
+    try (FakeScimServer server = FakeScimServer.builder().profile(ServerProfile.VCENTER)
+        .token(TOKEN).start();
+         RunningDaemon daemon = daemon()) {
+      Admin admin = daemon.admin();
+      server.inject(Faults.on("POST", "/Users").latency(SLOW).firstTimes(1));
+      admin.putProvider("vcenter", server.baseUrl(), TOKEN, Map.of("compatibilityMode", "vcenter"));
+      admin.putUser("ada", "ada@lost.example.com");
+      Waiting.until("the create's answer is lost", CONVERGE,
+          () -> Metrics.objectFailures(admin, "vcenter") >= 1);
+
+      admin.deleteUser("ada");
+      admin.awaitConverged("vcenter", CONVERGE);
+      assertThat(server.store().size(ResourceStore.Kind.USERS))
+          .as("the created user, not yet found").isEqualTo(1);
+
+      admin.reconcile("vcenter");
+      admin.awaitConverged("vcenter", CONVERGE);
+      assertThat(server.store().size(ResourceStore.Kind.USERS))
+          .as("remote users left after the reconcile").isZero();
+      assertThat(server.requests()).filteredOn(r -> r.method().equals("DELETE"))
+          .as("DELETE /Users/{id}").hasSize(1);
+    }
+  }
 }
