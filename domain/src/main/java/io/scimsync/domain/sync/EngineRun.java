@@ -6,6 +6,8 @@ import io.scimsync.domain.engine.ScimRequest;
 import io.scimsync.domain.engine.Step;
 import io.scimsync.domain.engine.UserSync;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One engine run, user or group, behind one shape, its result told as a {@link RunResult}. Not
@@ -26,42 +28,30 @@ public final class EngineRun {
 
   public static EngineRun of(UserSync run) {
     Objects.requireNonNull(run, "run");
-    return new EngineRun(new Engine() {
-      @Override
-      public Step<RunResult> start() {
-        return map(run.start());
-      }
-
-      @Override
-      public Step<RunResult> onReply(ScimReply reply) {
-        return map(run.onReply(reply));
-      }
-
-      private Step<RunResult> map(Step<io.scimsync.domain.engine.UserSyncResult> step) {
-        return step instanceof Step.Send<?> send ? new Step.Send<>(send.request())
-            : new Step.Done<>(RunResult.of(((Step.Done<io.scimsync.domain.engine.UserSyncResult>)
-                step).result()));
-      }
-    });
+    return of(run::start, run::onReply, RunResult::of);
   }
 
   public static EngineRun of(GroupSync run) {
     Objects.requireNonNull(run, "run");
+    return of(run::start, run::onReply, RunResult::of);
+  }
+
+  private static <R> EngineRun of(Supplier<Step<R>> start, Function<ScimReply, Step<R>> onReply,
+                                  Function<R, RunResult> result) {
     return new EngineRun(new Engine() {
       @Override
       public Step<RunResult> start() {
-        return map(run.start());
+        return map(start.get());
       }
 
       @Override
       public Step<RunResult> onReply(ScimReply reply) {
-        return map(run.onReply(reply));
+        return map(onReply.apply(reply));
       }
 
-      private Step<RunResult> map(Step<io.scimsync.domain.engine.GroupSyncResult> step) {
-        return step instanceof Step.Send<?> send ? new Step.Send<>(send.request())
-            : new Step.Done<>(RunResult.of(((Step.Done<io.scimsync.domain.engine.GroupSyncResult>)
-                step).result()));
+      private Step<RunResult> map(Step<R> step) {
+        return step instanceof Step.Send<R> send ? new Step.Send<>(send.request())
+            : new Step.Done<>(result.apply(((Step.Done<R>) step).result()));
       }
     });
   }

@@ -59,15 +59,7 @@ class LostCreateAnswerIT {
     try (FakeScimServer server = FakeScimServer.builder().profile(ServerProfile.ENTRA_LIKE)
         .token(TOKEN).start();
          RunningDaemon daemon = daemon()) {
-      Admin admin = daemon.admin();
-      server.inject(Faults.on("POST", "/Users").latency(SLOW).firstTimes(1));
-      admin.putProvider("entra", server.baseUrl(), TOKEN, Map.of());
-      admin.putUser("ada", "ada@lost.example.com");
-      Waiting.until("the create's answer is lost", CONVERGE,
-          () -> Metrics.objectFailures(admin, "entra") >= 1);
-
-      admin.deleteUser("ada");
-      admin.awaitConverged("entra", CONVERGE);
+      deletedWhileInDoubt(server, daemon, "entra", Map.of());
 
       assertThat(server.store().size(ResourceStore.Kind.USERS))
           .as("remote users left after the local delete").isZero();
@@ -81,15 +73,7 @@ class LostCreateAnswerIT {
     try (FakeScimServer server = FakeScimServer.builder().profile(ServerProfile.ENTRA_LIKE)
         .token(TOKEN).start();
          RunningDaemon daemon = daemon()) {
-      Admin admin = daemon.admin();
-      server.inject(Faults.on("POST", "/Users").latency(SLOW).firstTimes(1));
-      admin.putProvider("entra", server.baseUrl(), TOKEN, Map.of("deprovision", "deactivate"));
-      admin.putUser("ada", "ada@lost.example.com");
-      Waiting.until("the create's answer is lost", CONVERGE,
-          () -> Metrics.objectFailures(admin, "entra") >= 1);
-
-      admin.deleteUser("ada");
-      admin.awaitConverged("entra", CONVERGE);
+      deletedWhileInDoubt(server, daemon, "entra", Map.of("deprovision", "deactivate"));
 
       JsonNode users = server.state().path("users");
       assertThat(users).as("remote users").hasSize(1);
@@ -107,15 +91,8 @@ class LostCreateAnswerIT {
     try (FakeScimServer server = FakeScimServer.builder().profile(ServerProfile.VCENTER)
         .token(TOKEN).start();
          RunningDaemon daemon = daemon()) {
-      Admin admin = daemon.admin();
-      server.inject(Faults.on("POST", "/Users").latency(SLOW).firstTimes(1));
-      admin.putProvider("vcenter", server.baseUrl(), TOKEN, Map.of("compatibilityMode", "vcenter"));
-      admin.putUser("ada", "ada@lost.example.com");
-      Waiting.until("the create's answer is lost", CONVERGE,
-          () -> Metrics.objectFailures(admin, "vcenter") >= 1);
-
-      admin.deleteUser("ada");
-      admin.awaitConverged("vcenter", CONVERGE);
+      Admin admin = deletedWhileInDoubt(server, daemon, "vcenter",
+          Map.of("compatibilityMode", "vcenter"));
       assertThat(server.store().size(ResourceStore.Kind.USERS))
           .as("the created user, not yet found").isEqualTo(1);
 
@@ -126,5 +103,22 @@ class LostCreateAnswerIT {
       assertThat(server.requests()).filteredOn(r -> r.method().equals("DELETE"))
           .as("DELETE /Users/{id}").hasSize(1);
     }
+  }
+
+  /**
+   * Provider {@code name} on {@code server}, user ada created with its answer lost, then ada
+   * deleted locally and the provider converged.
+   */
+  private static Admin deletedWhileInDoubt(FakeScimServer server, RunningDaemon daemon,
+                                           String name, Map<String, ?> settings) {
+    Admin admin = daemon.admin();
+    server.inject(Faults.on("POST", "/Users").latency(SLOW).firstTimes(1));
+    admin.putProvider(name, server.baseUrl(), TOKEN, settings);
+    admin.putUser("ada", "ada@lost.example.com");
+    Waiting.until("the create's answer is lost", CONVERGE,
+        () -> Metrics.objectFailures(admin, name) >= 1);
+    admin.deleteUser("ada");
+    admin.awaitConverged(name, CONVERGE);
+    return admin;
   }
 }
