@@ -126,6 +126,12 @@ public final class PekkoHttpScimTransport implements ScimTransport {
     return settings;
   }
 
+  /** Requests waiting for their turn are answered NOT_SENT, and so are all later ones. */
+  @Override
+  public void close() {
+    throttle.close();
+  }
+
   /** The provider's admission control, for status and metrics (in flight, waiting, paused). */
   public ProviderThrottle throttle() {
     return throttle;
@@ -178,7 +184,13 @@ public final class PekkoHttpScimTransport implements ScimTransport {
 
   private void attempt(ScimRequest request, String url, byte[] body, int attempt,
                        boolean authRefreshed, CompletableFuture<ScimReply> result) {
-    throttle.acquire(request.method().mutating()).thenAccept(permit -> {
+    throttle.acquire(request.method().mutating()).whenComplete((permit, refused) -> {
+      if (refused != null) {
+        // closed while it waited for its turn: it never left, so the caller may give it up
+        result.complete(new ScimReply.NotDelivered(ScimReply.NotDelivered.Cause.NOT_SENT,
+            "not sent: the provider is stopping"));
+        return;
+      }
       Instant started = timer.now();
       long startedNanos = System.nanoTime();
       try {

@@ -3,6 +3,8 @@ package io.scimsync.adapters.scim;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
@@ -41,6 +43,7 @@ public final class ProviderThrottle {
   private Timer.Cancellable wake;
   private long wakeAt;
   private Object wakeToken;
+  private boolean closed;
   // grants are completed outside the lock, one thread at a time, in the order they were made:
   // completing a future runs the caller's continuation, which may release at once and recurse
   private final Queue<Grant> grants = new ConcurrentLinkedQueue<>();
@@ -67,6 +70,10 @@ public final class ProviderThrottle {
   public CompletionStage<Permit> acquire(boolean write) {
     Waiter waiter = new Waiter(write);
     synchronized (lock) {
+      if (closed) {
+        waiter.completeExceptionally(new ClosedException());
+        return waiter;
+      }
       waiters.addLast(waiter);
       admit();
     }
@@ -95,6 +102,32 @@ public final class ProviderThrottle {
     Instant now = timer.now();
     synchronized (lock) {
       return Optional.ofNullable(pausedUntil).filter(until -> until.isAfter(now));
+    }
+  }
+
+  /**
+   * Fails every waiting acquisition, and every later one, with {@link ClosedException}; permits
+   * already granted stay valid until released.
+   */
+  public void close() {
+    List<Waiter> failed;
+    synchronized (lock) {
+      closed = true;
+      failed = new ArrayList<>(waiters);
+      waiters.clear();
+      if (wake != null) {
+        wake.cancel();
+        wake = null;
+        wakeToken = null;
+      }
+    }
+    failed.forEach(w -> w.completeExceptionally(new ClosedException()));
+  }
+
+  /** The throttle was closed before a permit could be granted: the request never left. */
+  public static final class ClosedException extends RuntimeException {
+    ClosedException() {
+      super("the provider's transport is closed", null, false, false);
     }
   }
 

@@ -76,6 +76,26 @@ class PekkoHttpScimTransportTest {
   }
 
   @Test
+  void close_answersRequestsWaitingForTheirTurn_notSent_andSendsNothingMore() {
+    // one write per minute: the first is sent, the others wait for a token
+    PekkoHttpScimTransport transport = transport(settings()
+        .withThrottle(ThrottleSettings.defaults().withWrites(1.0 / 60, 1)));
+    ScimReply first = await(transport.execute(ScimRequest.post("/Users", user("first"))));
+    var second = transport.execute(ScimRequest.post("/Users", user("second")));
+    var third = transport.execute(ScimRequest.post("/Users", user("third")));
+    assertThat(second.toCompletableFuture()).isNotDone();
+
+    transport.close();
+
+    for (var queued : List.of(second, third, transport.execute(ScimRequest.get("/Users")))) {
+      assertThat(await(queued)).isInstanceOfSatisfying(ScimReply.NotDelivered.class,
+          lost -> assertThat(lost.cause()).isEqualTo(ScimReply.NotDelivered.Cause.NOT_SENT));
+    }
+    assertThat(first).isInstanceOf(ScimReply.Received.class);
+    assertThat(server.requests()).filteredOn(r -> r.method().equals("POST")).hasSize(1);
+  }
+
+  @Test
   void roundTripsEveryMethod_withScimHeadersAndTheBodyRenderedExactly() {
     PekkoHttpScimTransport transport = transport(settings());
 

@@ -58,6 +58,25 @@ class ProviderThrottleTest {
   }
 
   @Test
+  void close_failsEveryWaitingAndLaterAcquisition_butGrantedPermitsStayValid() {
+    ProviderThrottle throttle = throttle(ThrottleSettings.defaults().withRequests(10, 1));
+    Permit first = granted(throttle.acquire(true));
+    var waiting = throttle.acquire(false);
+    assertWaiting(waiting);
+
+    throttle.close();
+
+    assertThat(waiting.toCompletableFuture()).isCompletedExceptionally();
+    assertThat(throttle.acquire(false).toCompletableFuture()).isCompletedExceptionally();
+    assertThat(throttle.waiting()).isZero();
+    assertThat(throttle.inFlight()).isEqualTo(1);
+    first.release();
+    assertThat(throttle.inFlight()).isZero();
+    timer.advance(Duration.ofSeconds(1)); // no wake-up left behind grants anything
+    assertThat(throttle.inFlight()).isZero();
+  }
+
+  @Test
   void sustainsTheConfiguredRate_overManyRequests() {
     ProviderThrottle throttle = throttle(ThrottleSettings.defaults().withRequests(10, 2));
     List<CompletionStage<Permit>> stages = new ArrayList<>();

@@ -42,4 +42,16 @@ final class DatabaseRetry {
   void answered() {
     failures = 0;
   }
+
+  /** A failure of the data rather than of the database: retrying it cannot help. */
+  static boolean unreadable(Throwable error) {
+    boolean invalid = false;
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.sql.SQLException) {
+        return false;
+      }
+      invalid |= t instanceof IllegalArgumentException;
+    }
+    return invalid;
+  }
 }

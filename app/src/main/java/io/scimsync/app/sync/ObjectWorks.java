@@ -5,16 +5,21 @@ import io.scimsync.domain.engine.ScimRequest;
 import io.scimsync.domain.engine.UnencodableRequestException;
 import io.scimsync.domain.port.Claim;
 import io.scimsync.domain.port.ObjectCommit;
+import io.scimsync.domain.port.ObjectOutcome;
 import io.scimsync.domain.port.ObjectRef;
 import io.scimsync.domain.port.ObjectSnapshot;
+import io.scimsync.domain.port.OutcomeKind;
 import io.scimsync.domain.port.SyncStateStore;
 import io.scimsync.domain.sync.ObjectRun;
 import io.scimsync.domain.sync.RunContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -84,7 +89,7 @@ final class ObjectWorks {
   private final WakeUps wakeUps;
   private final Map<ObjectRef, Integer> deferrals = new HashMap<>();
   /** Objects whose snapshot is read alone, after their batch could not be read. */
-  private final java.util.Set<Work> alone = new java.util.HashSet<>();
+  private final Set<Work> alone = new HashSet<>();
   /** Snapshot reads on their way (two overlap a read with the other's interpretation). */
   private int snapshotting;
   /** Commit batches on their way: several overlap their round trips and their log flushes. */
@@ -164,7 +169,7 @@ final class ObjectWorks {
       return;
     }
     snapshotting--;
-    if (msg.error() != null && unreadable(msg.error())) {
+    if (msg.error() != null && DatabaseRetry.unreadable(msg.error())) {
       // one stored object cannot be read (say, nested deeper than the domain takes): each is
       // read alone, so that only that one fails and the rest of the batch goes on
       msg.works().forEach(this::readAlone);
@@ -209,31 +214,18 @@ final class ObjectWorks {
       work.run = ObjectRun.of(work.claim, msg.snapshots().get(work.claim.object()),
           contextFor(work, context), random);
       interpret(work, work.run.start(now));
-    } else if (unreadable(msg.error())) {
+    } else if (DatabaseRetry.unreadable(msg.error())) {
       // its connection is left as it is: what it links to remotely is not lost
       String problem = "cannot read " + work.claim.object().describe() + " from the directory: "
           + SafeTransport.unwrap(msg.error()).getMessage();
       ctx.getLog().error("provider {}: {}", rt.name(), problem);
-      commit(work, new ObjectCommit(work.claim, ObjectCommit.ConnectionChange.KEEP,
-          java.util.Optional.of(new io.scimsync.domain.port.ObjectOutcome(rt.name(),
-              work.claim.object(), io.scimsync.domain.port.OutcomeKind.FAILED, problem, now)),
-          java.util.Optional.empty(), new ObjectCommit.Finish.Acknowledge()));
+      commit(work, new ObjectCommit(work.claim, ObjectCommit.ConnectionChange.KEEP, Optional.of(
+          new ObjectOutcome(rt.name(), work.claim.object(), OutcomeKind.FAILED, problem, now)),
+          Optional.empty(), new ObjectCommit.Finish.Acknowledge()));
     } else {
       awaitingSnapshot.add(work);
       database.failed("reading " + work.claim.object().describe(), msg.error());
     }
-  }
-
-  /** A failure of the data rather than of the database: retrying it cannot help. */
-  private static boolean unreadable(Throwable error) {
-    boolean invalid = false;
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof java.sql.SQLException) {
-        return false;
-      }
-      invalid |= t instanceof IllegalArgumentException;
-    }
-    return invalid;
   }
 
   private RunContext contextFor(Work work, RunContext context) {
@@ -286,7 +278,12 @@ final class ObjectWorks {
     }
     work.sending = false;
     Instant now = s.clock().instant();
-    if (msg.reply() != null) {
+    if (msg.reply() instanceof ScimReply.NotDelivered lost
+        && lost.cause() == ScimReply.NotDelivered.Cause.NOT_SENT) {
+      // the provider stops and the request never left: the claim goes back untouched
+      work.run = null;
+      commit(work, ObjectCommit.releaseAt(work.claim, now));
+    } else if (msg.reply() != null) {
       interpret(work, work.run.onReply(msg.reply(), now));
     } else if (SafeTransport.unsendable(msg.error())) {
       Throwable cause = SafeTransport.unwrap(msg.error());

@@ -358,6 +358,9 @@ public final class ProviderActor {
     timers.cancel(Tick.INSTANCE);
     reconcile.stop();
     claims.releaseAll();
+    // requests waiting for their turn never leave: their objects are given back at once, and
+    // only those on the wire are waited for
+    rt.transport().close();
     timers.startSingleTimer(StopDeadline.INSTANCE, StopDeadline.INSTANCE,
         s.timings().stopTimeout());
     return canStop() ? stopIfDone() : stoppingPhase();

@@ -232,4 +232,64 @@ class ProviderActorFailuresTest {
       assertThat(o.detail()).contains("cannot read user 'deep'").contains("nested too deep");
     });
   }
+
+  /**
+   * A provider stopping (replaced by a settings change, or the daemon shutting down) with
+   * requests waiting for their turn (a rate limit): those never leave, so their objects are given
+   * back at once instead of holding their leases, and the stop does not wait for its timeout.
+   */
+  @Test
+  void aStoppingProvider_givesBackObjectsWhoseRequestsWaitForTheirTurn_atOnce() {
+    // a long lease and stop timeout: an object that held its claim would not be claimable
+    h = new SyncHarness(KIT, t -> new SyncServices.Timings(t.poll(), Duration.ofMinutes(5),
+        t.claimBatch(), t.retryBase(), t.retryMax(), t.reconcileInterval(),
+        Duration.ofMinutes(2), t.deferMembers()));
+    FakeScimServer server = server(ServerProfile.RFC);
+    h.providers.add("p");
+    for (String id : SyncHarness.ids("u", 5)) {
+      h.directory.putUser(user(id));
+    }
+    SyncHarness.Provider template = h.start("p", server, "default", Map.of());
+    KIT.stop(template.actor());
+    QueueingTransport queueing = new QueueingTransport();
+    ProviderRuntime runtime = new ProviderRuntime(template.runtime().settings(), queueing,
+        template.runtime().throttle(), template.runtime().capabilities());
+    SyncHarness.Provider p = h.start(runtime);
+    KIT.createTestProbe().awaitAssert(CONVERGE, Duration.ofMillis(20), () -> {
+      assertThat(queueing.waiting()).as("requests waiting for their turn").isEqualTo(5);
+      return null;
+    });
+
+    org.apache.pekko.actor.testkit.typed.javadsl.TestProbe<org.apache.pekko.Done> stopped =
+        KIT.createTestProbe();
+    p.actor().tell(new ProviderActor.Stop(stopped.getRef()));
+    stopped.expectMessageClass(org.apache.pekko.Done.class, Duration.ofSeconds(20));
+
+    assertThat(h.feed.claim("p", 10, Duration.ofSeconds(30), Instant.now()))
+        .as("claimable again at once").hasSize(5);
+    assertThat(server.recorder().count("POST", "/Users")).isZero();
+  }
+
+  /** Holds every request as if it waited for a rate limit, until closed. */
+  private static final class QueueingTransport implements ScimTransport {
+    private final List<CompletableFuture<ScimReply>> queued =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public CompletionStage<ScimReply> execute(ScimRequest request) {
+      CompletableFuture<ScimReply> reply = new CompletableFuture<>();
+      queued.add(reply);
+      return reply;
+    }
+
+    @Override
+    public void close() {
+      queued.forEach(reply -> reply.complete(new ScimReply.NotDelivered(
+          ScimReply.NotDelivered.Cause.NOT_SENT, "not sent: the provider is stopping")));
+    }
+
+    int waiting() {
+      return (int) queued.stream().filter(f -> !f.isDone()).count();
+    }
+  }
 }

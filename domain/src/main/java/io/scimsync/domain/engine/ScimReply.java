@@ -73,7 +73,12 @@ public sealed interface ScimReply {
       /** No complete response within the timeout. */
       TIMEOUT,
       /** The connection broke after the request may have been sent. */
-      CONNECTION_LOST
+      CONNECTION_LOST,
+      /**
+       * The request never left: it waited for its turn when the transport was closed (its
+       * provider stops). Nothing of it is on its way.
+       */
+      NOT_SENT
     }
 
     public NotDelivered {

@@ -23,4 +23,14 @@ public interface ScimTransport {
    * error or a transport that has been shut down.
    */
   CompletionStage<ScimReply> execute(ScimRequest request);
+
+  /**
+   * Gives up every request still waiting for its turn (a rate limit, the concurrency cap): each
+   * is answered {@link ScimReply.NotDelivered.Cause#NOT_SENT} at once, and so is every request
+   * executed from then on. Requests already on the wire finish as usual. Called when the
+   * provider stops, so that its replacement need not wait for queued work. Does nothing by
+   * default.
+   */
+  default void close() {
+  }
 }

@@ -277,7 +277,8 @@ public final class ObjectRun {
       return status / 100 == 4 && status != 408;
     }
     return reply instanceof ScimReply.NotDelivered lost
-        && lost.cause() == ScimReply.NotDelivered.Cause.CONNECT_FAILED;
+        && (lost.cause() == ScimReply.NotDelivered.Cause.CONNECT_FAILED
+        || lost.cause() == ScimReply.NotDelivered.Cause.NOT_SENT);
   }
 
   private static String reason(Throwable e) {
