@@ -24,6 +24,9 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.JSONB;
 import org.jooq.Record;
+import org.jooq.Record2;
+import org.jooq.Row2;
+import org.jooq.Table;
 import org.jooq.SelectField;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
@@ -143,6 +146,52 @@ public final class JooqConnectionStore implements ConnectionStore {
     return dsl.deleteFrom(CONNECTION).where(key(provider, object)).execute() > 0;
   }
 
+  /** {@inheritDoc} One update per 500 remote ids. */
+  @Override
+  public void saveSeen(String provider, ObjectKind kind,
+                       Map<String, Map<String, Object>> byRemoteId) {
+    List<Row2<String, JSONB>> rows = new java.util.ArrayList<>();
+    for (Map.Entry<String, Map<String, Object>> seen : byRemoteId.entrySet()) {
+      rows.add(DSL.row(seen.getKey(), Columns.write(seen.getValue())));
+      if (rows.size() == 500) {
+        updateSeen(provider, kind, rows);
+        rows.clear();
+      }
+    }
+    if (!rows.isEmpty()) {
+      updateSeen(provider, kind, rows);
+    }
+  }
+
+  private void updateSeen(String provider, ObjectKind kind, List<Row2<String, JSONB>> rows) {
+    @SuppressWarnings("unchecked")
+    Row2<String, JSONB>[] array = rows.toArray(Row2[]::new);
+    Table<Record2<String, JSONB>> seen = DSL.values(array).as("seen", "remote_id", "projection");
+    dsl.update(CONNECTION)
+        .set(CONNECTION.REMOTE_SEEN, seen.field(1, JSONB.class))
+        .from(seen)
+        .where(CONNECTION.PROVIDER.eq(provider)).and(CONNECTION.KIND.eq(kind.name()))
+        .and(CONNECTION.REMOTE_ID.eq(seen.field(0, String.class)))
+        .execute();
+  }
+
+  @Override
+  public void clearSeen(String provider) {
+    dsl.update(CONNECTION).setNull(CONNECTION.REMOTE_SEEN)
+        .where(CONNECTION.PROVIDER.eq(provider)).and(CONNECTION.REMOTE_SEEN.isNotNull())
+        .execute();
+  }
+
+  @Override
+  public Optional<Map<String, Object>> seen(String provider, ObjectRef object) {
+    return dsl.select(CONNECTION.REMOTE_SEEN).from(CONNECTION).where(key(provider, object))
+        .fetchOptional(CONNECTION.REMOTE_SEEN).flatMap(JooqConnectionStore::seen);
+  }
+
+  static Optional<Map<String, Object>> seen(JSONB json) {
+    return Optional.ofNullable(json).map(j -> Columns.read(j, OBJECT, "connection.remote_seen"));
+  }
+
   /**
    * {@inheritDoc} {@code local_id} is {@code COLLATE "C"}, so the database's order and comparison
    * are byte order of UTF-8, which is code point order. Blocks on JDBC.
@@ -231,6 +280,8 @@ public final class JooqConnectionStore implements ConnectionStore {
     values.put(CONNECTION.LAST_ERROR_STATUS,
         c.lastErrorStatus().isPresent() ? c.lastErrorStatus().getAsInt() : null);
     values.put(CONNECTION.UPDATED_AT, Columns.timestamp(c.updatedAt()));
+    // a write supersedes what a listing showed before it
+    values.put(CONNECTION.REMOTE_SEEN, null);
     return values;
   }
 

@@ -64,9 +64,11 @@ public final class JooqSyncStateStore implements SyncStateStore {
     Map<String, LocalUser> users = new HashMap<>();
     Map<String, LocalGroup> groups = new HashMap<>();
     Map<ObjectRef, Connection> links = new HashMap<>();
+    Map<String, Map<String, Object>> seen = new HashMap<>();
     if (!userIds.isEmpty()) {
       List<SelectField<?>> fields = new ArrayList<>(List.of(DIRECTORY_USER.fields()));
       fields.addAll(List.of(JooqConnectionStore.COLUMNS));
+      fields.add(CONNECTION.REMOTE_SEEN);
       Table<Record1<String>> ids = idsTable(userIds);
       Field<String> id = ids.field(0, String.class);
       // driven by the ids asked for: a deleted user still has a connection to deprovision
@@ -79,6 +81,8 @@ public final class JooqSyncStateStore implements SyncStateStore {
               users.put(r.get(DIRECTORY_USER.ID), JooqDirectoryStore.toUser(r));
             }
             putConnection(r, links);
+            JooqConnectionStore.seen(r.get(CONNECTION.REMOTE_SEEN))
+                .ifPresent(s -> seen.put(r.get(CONNECTION.LOCAL_ID), s));
           });
     }
     if (!groupIds.isEmpty()) {
@@ -98,7 +102,8 @@ public final class JooqSyncStateStore implements SyncStateStore {
       Optional<Connection> link = Optional.ofNullable(links.get(object));
       if (object.kind() == ObjectKind.USER) {
         snapshots.put(object, ObjectSnapshot.ofUser(provider, object.localId(),
-            Optional.ofNullable(users.get(object.localId())), link));
+            Optional.ofNullable(users.get(object.localId())), link,
+            Optional.ofNullable(seen.get(object.localId()))));
         continue;
       }
       Optional<LocalGroup> group = Optional.ofNullable(groups.get(object.localId()));

@@ -46,7 +46,11 @@ final class Reconciliation {
 
   /** Starts the run in the sync log, discovers, adopts and marks. */
   static CompletionStage<Started> start(SyncServices s, ProviderRuntime rt) {
-    return s.onDb(() -> s.log().runStarted(rt.name(), RunKind.RECONCILE, s.clock().instant()))
+    return s.onDb(() -> {
+          // what an earlier reconcile listed is stale now: only this one's listing counts
+          s.connections().clearSeen(rt.name());
+          return s.log().runStarted(rt.name(), RunKind.RECONCILE, s.clock().instant());
+        })
         .thenCompose(runId -> discover(s, rt, ObjectKind.USER, true)
             .thenCompose(users -> discover(s, rt, ObjectKind.GROUP, true)
                 .thenCompose(groups -> s.onDb(() -> markAll(s, rt.name()))
@@ -64,8 +68,10 @@ final class Reconciliation {
                                                        ObjectKind kind, boolean store) {
     boolean users = kind == ObjectKind.USER;
     ListPager.Query query = ListPager.Query.of(users ? "/Users" : "/Groups", REMOTE_PAGE);
-    query = users ? query.withAttributes("id", "userName", "externalId", "emails")
-        : query.withAttributes("id", "displayName", "externalId");
+    // a reconcile lists whole users: the listing is what their runs compare against, so a user
+    // without drift costs no GET of its own
+    query = users ? (store ? query : query.withAttributes("id", "userName", "externalId",
+        "emails")) : query.withAttributes("id", "displayName", "externalId");
     ListPager pager = ListPager.list(query, rt.profile());
     List<Map<String, Object>> remote = new ArrayList<>();
     return listAll(rt.transport(), pager, pager.start(), remote).thenCompose(result -> {
@@ -119,6 +125,9 @@ final class Reconciliation {
     }
     if (store) {
       InDoubt.linkDeleted(s, provider, kind, remote, linkedRemote, inDoubt);
+      if (kind == ObjectKind.USER) {
+        saveSeen(s, provider, remote, linkedRemote);
+      }
     }
     Adoption.Decisions decisions;
     if (kind == ObjectKind.USER) {
@@ -164,6 +173,19 @@ final class Reconciliation {
           kind == ObjectKind.USER ? "users" : "groups");
     }
     return adopted;
+  }
+
+  /** What the listing showed of each linked remote user, for the runs that follow. */
+  private static void saveSeen(SyncServices s, String provider, List<Map<String, Object>> remote,
+                               Set<String> linkedRemote) {
+    Map<String, Map<String, Object>> seen = new HashMap<>();
+    for (Map<String, Object> resource : remote) {
+      Object id = resource.get("id");
+      if (id instanceof String remoteId && linkedRemote.contains(remoteId)) {
+        seen.put(remoteId, resource);
+      }
+    }
+    s.connections().saveSeen(provider, ObjectKind.USER, seen);
   }
 
   /** Marks every local object, and every linked object no longer local, dirty for the provider. */

@@ -58,6 +58,8 @@ public final class UserSync {
   private Phase phase;
   private UserSyncResult.Outcome outcome = UserSyncResult.Outcome.UNCHANGED;
   private Optional<String> note = Optional.empty();
+  /** The remote user as a reconcile's list page showed it: read instead of a GET. */
+  private Optional<Map<String, Object>> seen = Optional.empty();
   private final Deque<PatchRequest> patches = new ArrayDeque<>();
   private ScimRequest inFlight;
   private boolean dryRun;
@@ -96,6 +98,18 @@ public final class UserSync {
                                    TargetStrategy strategy) {
     Objects.requireNonNull(desired, "desired");
     return new UserSync(Mode.RECONCILE, Optional.of(desired), Optional.of(lastWritten), strategy);
+  }
+
+  /**
+   * As {@link #reconcile(DesiredUser, WrittenUser, TargetStrategy)}, compared against
+   * {@code listed}, the remote user as a reconcile's list page showed it, instead of a GET: a
+   * user without drift costs no request at all.
+   */
+  public static UserSync reconcile(DesiredUser desired, WrittenUser lastWritten,
+                                   Map<String, Object> listed, TargetStrategy strategy) {
+    UserSync run = reconcile(desired, lastWritten, strategy);
+    run.seen = Optional.of(JsonValues.copyObject(listed, "listed"));
+    return run;
   }
 
   /**
@@ -146,7 +160,17 @@ public final class UserSync {
       case DEACTIVATE:
         return deactivate();
       case RECONCILE:
-        return send(Phase.READ, ScimRequest.get(path(lastWritten.orElseThrow())));
+        ScimRequest read = ScimRequest.get(path(lastWritten.orElseThrow()));
+        if (seen.isPresent()) {
+          // the listing is the read: compared at once, sent only if something differs
+          phase = Phase.READ;
+          Optional<String> version = JsonValues.objectAt(seen.get(), "meta")
+              .flatMap(meta -> JsonValues.string(meta.get("version")));
+          ScimReply listed = new ScimReply.Received(200, Optional.of(seen.get()), version,
+              Optional.empty());
+          return onRead(listed, ReplyClass.SUCCESS, read);
+        }
+        return send(Phase.READ, read);
       default:
         return current.isEmpty() ? create() : update();
     }

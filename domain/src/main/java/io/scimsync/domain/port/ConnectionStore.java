@@ -54,6 +54,20 @@ public interface ConnectionStore {
   boolean remove(String provider, ObjectRef object);
 
   /**
+   * Records what a reconcile's listing showed of linked remote objects: their projections, by
+   * remote id (ids linked to no object are skipped). Each is kept until its connection is next
+   * saved or removed, or {@link #clearSeen} runs; the run that follows compares against it
+   * instead of reading the object again.
+   */
+  void saveSeen(String provider, ObjectKind kind, Map<String, Map<String, Object>> byRemoteId);
+
+  /** Forgets every listing recorded for the provider (a new reconcile starts). */
+  void clearSeen(String provider);
+
+  /** What the last listing recorded of the object's remote counterpart, if any. */
+  Optional<Map<String, Object>> seen(String provider, ObjectRef object);
+
+  /**
    * A keyset page of the provider's connections of one kind in {@link ObjectRef#ID_ORDER} of the
    * local id: those after {@code afterLocalId} (from the start if empty), at most {@code limit};
    * an empty page means the end. Used by the reconcile to find connections whose local object is

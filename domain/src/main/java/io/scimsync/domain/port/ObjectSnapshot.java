@@ -10,11 +10,22 @@ import java.util.Optional;
  * Everything one decision about one object at one provider reads, as of one moment: the local
  * object (empty if it is deleted locally), its connection (empty if it was never linked) and, for
  * a group, the links of its members (a member without a connection at this provider is absent).
+ *
+ * @param seen what a reconcile's listing showed of the linked remote object (a projection), if
+ *             it listed it since the connection was last written
  */
 public record ObjectSnapshot(String provider, ObjectRef object, Optional<LocalUser> user,
                              Optional<LocalGroup> group, Optional<Connection> connection,
-                             Map<String, MemberLink> members) {
+                             Map<String, MemberLink> members,
+                             Optional<Map<String, Object>> seen) {
+  public ObjectSnapshot(String provider, ObjectRef object, Optional<LocalUser> user,
+                        Optional<LocalGroup> group, Optional<Connection> connection,
+                        Map<String, MemberLink> members) {
+    this(provider, object, user, group, connection, members, Optional.empty());
+  }
+
   public ObjectSnapshot {
+    Objects.requireNonNull(seen, "seen");
     if (provider == null || provider.isBlank()) {
       throw new IllegalArgumentException("provider must not be blank");
     }
@@ -43,6 +54,14 @@ public record ObjectSnapshot(String provider, ObjectRef object, Optional<LocalUs
                                       Optional<Connection> connection) {
     return new ObjectSnapshot(provider, ObjectRef.user(id), user, Optional.empty(), connection,
         Map.of());
+  }
+
+  /** A user's snapshot with what a reconcile's listing showed of it. */
+  public static ObjectSnapshot ofUser(String provider, String id, Optional<LocalUser> user,
+                                      Optional<Connection> connection,
+                                      Optional<Map<String, Object>> seen) {
+    return new ObjectSnapshot(provider, ObjectRef.user(id), user, Optional.empty(), connection,
+        Map.of(), seen);
   }
 
   /** A group's snapshot. */

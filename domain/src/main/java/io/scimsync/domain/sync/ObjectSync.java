@@ -54,9 +54,13 @@ public final class ObjectSync {
       if (createInDoubt && ctx.strategy().filter()) {
         return lookUp(snapshot, ctx, Optional.of(desired.payload().userName()));
       }
-      return run(ctx.reconcile() && written.isPresent()
-          ? UserSync.reconcile(desired, written.get(), ctx.strategy())
-          : UserSync.write(desired, written, ctx.strategy()));
+      if (ctx.reconcile() && written.isPresent()) {
+        // what the reconcile's listing showed stands in for a GET of the user
+        return run(snapshot.seen()
+            .map(listed -> UserSync.reconcile(desired, written.get(), listed, ctx.strategy()))
+            .orElseGet(() -> UserSync.reconcile(desired, written.get(), ctx.strategy())));
+      }
+      return run(UserSync.write(desired, written, ctx.strategy()));
     }
     Optional<WrittenGroup> written = writtenGroup(before)
         .or(() -> adoptedAs.map(id -> new WrittenGroup(id, Map.of(), Optional.empty(),

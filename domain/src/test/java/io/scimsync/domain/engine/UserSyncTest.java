@@ -740,6 +740,23 @@ class UserSyncTest {
     }
 
     @Test
+    void fromAListing_sendsNothing_whenNothingDrifted_andOnlyTheWrite_whenSomethingDid() {
+      Map<String, Object> listed = with(alice(), "id", "123",
+          "meta", Map.of("version", "v9", "resourceType", "User"));
+      Run same = drive(UserSync.reconcile(desired(alice()), last, listed, PATCH_TARGET));
+      assertThat(same.requests()).isEmpty();
+      assertThat(same.result().outcome()).isEqualTo(UserSyncResult.Outcome.UNCHANGED);
+      assertThat(same.result().written()).contains(
+          new WrittenUser("123", Projection.of(alice()), Optional.of("v9")));
+
+      Run drifted = drive(UserSync.reconcile(desired(alice()), last,
+          with(listed, "displayName", "Someone Else"), PATCH_TARGET), reply(204));
+      assertThat(drifted.requests()).containsExactly(
+          patch("123", replace(Map.of("displayName", "Alice Smith"))));
+      assertThat(drifted.result().outcome()).isEqualTo(UserSyncResult.Outcome.UPDATED);
+    }
+
+    @Test
     void sendsNothing_whenTheTargetStoredTheEmailInLowerCase() {
       Map<String, Object> mixed = with(alice(), "emails", List.of(Map.of(
           "value", "Alice.Smith@Example.COM", "type", "work", "primary", true)));

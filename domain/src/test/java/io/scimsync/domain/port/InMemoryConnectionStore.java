@@ -26,6 +26,7 @@ public final class InMemoryConnectionStore implements ConnectionStore {
   private static final class Links {
     final TreeMap<String, Connection> byLocalId = new TreeMap<>(ObjectRef.ID_ORDER);
     final Map<String, String> localIdByRemoteId = new HashMap<>();
+    final Map<String, Map<String, Object>> seenByLocalId = new HashMap<>();
   }
 
   @Override
@@ -54,6 +55,7 @@ public final class InMemoryConnectionStore implements ConnectionStore {
             object.localId());
       }
     });
+    links.seenByLocalId.remove(object.localId());
     Connection previous = links.byLocalId.put(object.localId(), connection);
     if (previous != null) {
       previous.remoteId().ifPresent(links.localIdByRemoteId::remove);
@@ -73,7 +75,32 @@ public final class InMemoryConnectionStore implements ConnectionStore {
       return false;
     }
     removed.remoteId().ifPresent(links.get().localIdByRemoteId::remove);
+    links.get().seenByLocalId.remove(object.localId());
     return true;
+  }
+
+  @Override
+  public synchronized void saveSeen(String provider, ObjectKind kind,
+                                    Map<String, Map<String, Object>> byRemoteId) {
+    existing(provider, kind).ifPresent(links -> byRemoteId.forEach((remoteId, seen) -> {
+      String localId = links.localIdByRemoteId.get(remoteId);
+      if (localId != null) {
+        links.seenByLocalId.put(localId, io.scimsync.domain.model.JsonValues.copyObject(seen,
+            "seen"));
+      }
+    }));
+  }
+
+  @Override
+  public synchronized void clearSeen(String provider) {
+    providers.getOrDefault(provider, Map.of()).values()
+        .forEach(links -> links.seenByLocalId.clear());
+  }
+
+  @Override
+  public synchronized Optional<Map<String, Object>> seen(String provider, ObjectRef object) {
+    return existing(provider, object.kind())
+        .map(links -> links.seenByLocalId.get(object.localId()));
   }
 
   @Override

@@ -38,7 +38,8 @@ public final class InMemorySyncStateStore implements SyncStateStore {
       Optional<Connection> connection = connections.find(provider, object);
       if (object.kind() == ObjectKind.USER) {
         snapshots.put(object, ObjectSnapshot.ofUser(provider, object.localId(),
-            directory.findUser(object.localId()), connection));
+            directory.findUser(object.localId()), connection,
+            connections.seen(provider, object)));
         continue;
       }
       Optional<LocalGroup> group = directory.findGroup(object.localId());

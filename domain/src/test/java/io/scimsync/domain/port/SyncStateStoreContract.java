@@ -217,6 +217,32 @@ public abstract class SyncStateStoreContract {
   }
 
   @Test
+  void whatAListingShowed_isInTheSnapshot_untilTheConnectionIsWritten_orCleared() {
+    directory.putUser(user("alice"));
+    directory.putUser(user("bob"));
+    connections.save(linked(OKTA, ObjectRef.user("alice"), "r-alice", SyncStatus.SYNCED));
+    connections.save(linked(OKTA, ObjectRef.user("bob"), "r-bob", SyncStatus.SYNCED));
+    Map<String, Object> seenAlice = JsonValues.object("userName", "alice", "title", "CEO");
+    connections.saveSeen(OKTA, ObjectKind.USER, Map.of("r-alice", seenAlice,
+        "r-bob", JsonValues.object("userName", "bob"), "r-nobody", JsonValues.object()));
+
+    assertThat(state.snapshot(OKTA, List.of(ObjectRef.user("alice"))).get(ObjectRef.user("alice"))
+        .seen()).contains(seenAlice);
+    assertThat(state.snapshot(SLACK, List.of(ObjectRef.user("alice")))
+        .get(ObjectRef.user("alice")).seen()).isEmpty();
+
+    Claim claim = claim(ObjectRef.user("alice"));
+    state.commit(List.of(commit(claim, new ObjectCommit.ConnectionChange.Save(
+        linked(OKTA, ObjectRef.user("alice"), "r-alice", SyncStatus.SYNCED)),
+        new ObjectCommit.Finish.Acknowledge())));
+    assertThat(connections.seen(OKTA, ObjectRef.user("alice"))).as("after a write").isEmpty();
+    assertThat(connections.seen(OKTA, ObjectRef.user("bob"))).isPresent();
+
+    connections.clearSeen(OKTA);
+    assertThat(connections.seen(OKTA, ObjectRef.user("bob"))).as("after clearSeen").isEmpty();
+  }
+
+  @Test
   void groupMarks_markEveryGroupOfTheUser_orOnlyThoseWaiting() {
     directory.putUser(user("alice"));
     directory.putGroup(LocalGroup.of("eng", "Engineering", Set.of("alice")));
