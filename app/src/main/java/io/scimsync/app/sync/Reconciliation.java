@@ -67,67 +67,91 @@ final class Reconciliation {
   static CompletionStage<Map<String, String>> discover(SyncServices s, ProviderRuntime rt,
                                                        ObjectKind kind, boolean store) {
     boolean users = kind == ObjectKind.USER;
-    ListPager.Query query = ListPager.Query.of(users ? "/Users" : "/Groups", REMOTE_PAGE);
     // a reconcile lists whole users: the listing is what their runs compare against, so a user
-    // without drift costs no GET of its own
-    query = users ? (store ? query : query.withAttributes("id", "userName", "externalId",
-        "emails")) : query.withAttributes("id", "displayName", "externalId");
+    // without drift costs no GET of its own. Each page is recorded as it comes and only what
+    // adoption needs is kept, so memory does not grow with the target's whole resources
+    boolean whole = store && users;
+    ListPager.Query query = ListPager.Query.of(users ? "/Users" : "/Groups", REMOTE_PAGE);
+    query = whole ? query : users ? query.withAttributes(ADOPTION_USER_ATTRIBUTES)
+        : query.withAttributes("id", "displayName", "externalId");
     ListPager pager = ListPager.list(query, rt.profile());
     List<Map<String, Object>> remote = new ArrayList<>();
-    return listAll(rt.transport(), pager, pager.start(), remote).thenCompose(result -> {
-      if (result.failure().isPresent()) {
-        // discovery is an optimisation: without it, creates meet 409 and adopt one by one
-        LOG.warn("provider {}: discovery of remote {} failed, continuing without it: {}",
-            rt.name(), users ? "users" : "groups", result.failure().get().message());
-        return CompletableFuture.completedFuture(Map.<String, String>of());
-      }
-      return s.onDb(() -> adopt(s, rt.name(), kind, remote, store));
-    });
+    return s.onDb(() -> Links.read(s, rt.name(), kind)).thenCompose(links ->
+        listAll(rt.transport(), pager, pager.start(), page -> {
+          page.forEach(resource -> remote.add(whole ? forAdoption(resource) : resource));
+          return whole ? s.onDb(() -> saveSeen(s, rt.name(), page, links.remote()))
+              : CompletableFuture.completedFuture(0);
+        }).thenCompose(result -> {
+          if (result.failure().isPresent()) {
+            // discovery is an optimisation: without it, creates meet 409 and adopt one by one
+            LOG.warn("provider {}: discovery of remote {} failed, continuing without it: {}",
+                rt.name(), users ? "users" : "groups", result.failure().get().message());
+            return CompletableFuture.completedFuture(Map.<String, String>of());
+          }
+          return s.onDb(() -> adopt(s, rt.name(), kind, remote, store, links));
+        }));
   }
 
-  private static CompletionStage<ListPager.Result> listAll(ScimTransport transport,
-                                                           ListPager pager,
-                                                           Step<ListPager.Result> step,
-                                                           List<Map<String, Object>> into) {
+  private static final String[] ADOPTION_USER_ATTRIBUTES = {"id", "userName", "externalId",
+      "emails"};
+
+  private static Map<String, Object> forAdoption(Map<String, Object> resource) {
+    Map<String, Object> kept = new HashMap<>();
+    for (String attribute : ADOPTION_USER_ATTRIBUTES) {
+      Object value = resource.get(attribute);
+      if (value != null) {
+        kept.put(attribute, value);
+      }
+    }
+    return kept;
+  }
+
+  /** The provider's links of one kind, read before the listing. */
+  record Links(Set<String> local, Set<String> remote, List<Connection> inDoubt) {
+    static Links read(SyncServices s, String provider, ObjectKind kind) {
+      Links links = new Links(new HashSet<>(), new HashSet<>(), new ArrayList<>());
+      Optional<String> after = Optional.empty();
+      while (true) {
+        List<Connection> page = s.connections().list(provider, kind, after, PAGE);
+        for (Connection c : page) {
+          c.remoteId().ifPresent(id -> {
+            links.local().add(c.object().localId());
+            links.remote().add(id);
+          });
+          if (c.remoteId().isEmpty() && c.status() == SyncStatus.CREATE_SENT) {
+            links.inDoubt().add(c);
+          }
+        }
+        if (page.size() < PAGE) {
+          return links;
+        }
+        after = Optional.of(page.get(page.size() - 1).object().localId());
+      }
+    }
+  }
+
+  private static CompletionStage<ListPager.Result> listAll(
+      ScimTransport transport, ListPager pager, Step<ListPager.Result> step,
+      java.util.function.Function<List<Map<String, Object>>, CompletionStage<?>> onPage) {
     if (step instanceof Step.Done<ListPager.Result> done) {
-      into.addAll(pager.takePage());
-      return CompletableFuture.completedFuture(done.result());
+      return onPage.apply(pager.takePage()).thenApply(ignored -> done.result());
     }
     Step.Send<ListPager.Result> send = (Step.Send<ListPager.Result>) step;
     return SafeTransport.execute(transport, send.request()).thenCompose(reply -> {
       Step<ListPager.Result> next = pager.onReply(reply);
-      into.addAll(pager.takePage());
-      return listAll(transport, pager, next, into);
+      return onPage.apply(pager.takePage())
+          .thenCompose(ignored -> listAll(transport, pager, next, onPage));
     });
   }
 
   private static Map<String, String> adopt(SyncServices s, String provider, ObjectKind kind,
-                                           List<Map<String, Object>> remote, boolean store) {
-    Set<String> linkedLocal = new HashSet<>();
-    Set<String> linkedRemote = new HashSet<>();
-    List<Connection> inDoubt = new ArrayList<>();
-    Optional<String> after = Optional.empty();
-    while (true) {
-      List<Connection> page = s.connections().list(provider, kind, after, PAGE);
-      for (Connection c : page) {
-        c.remoteId().ifPresent(id -> {
-          linkedLocal.add(c.object().localId());
-          linkedRemote.add(id);
-        });
-        if (c.remoteId().isEmpty() && c.status() == SyncStatus.CREATE_SENT) {
-          inDoubt.add(c);
-        }
-      }
-      if (page.size() < PAGE) {
-        break;
-      }
-      after = Optional.of(page.get(page.size() - 1).object().localId());
-    }
+                                           List<Map<String, Object>> remote, boolean store,
+                                           Links links) {
+    Set<String> linkedLocal = links.local();
+    Set<String> linkedRemote = links.remote();
+    List<Connection> inDoubt = links.inDoubt();
     if (store) {
       InDoubt.linkDeleted(s, provider, kind, remote, linkedRemote, inDoubt);
-      if (kind == ObjectKind.USER) {
-        saveSeen(s, provider, remote, linkedRemote);
-      }
     }
     Adoption.Decisions decisions;
     if (kind == ObjectKind.USER) {
@@ -175,9 +199,9 @@ final class Reconciliation {
     return adopted;
   }
 
-  /** What the listing showed of each linked remote user, for the runs that follow. */
-  private static void saveSeen(SyncServices s, String provider, List<Map<String, Object>> remote,
-                               Set<String> linkedRemote) {
+  /** What one list page showed of each linked remote user, for the runs that follow. */
+  private static int saveSeen(SyncServices s, String provider, List<Map<String, Object>> remote,
+                              Set<String> linkedRemote) {
     Map<String, Map<String, Object>> seen = new HashMap<>();
     for (Map<String, Object> resource : remote) {
       Object id = resource.get("id");
@@ -186,6 +210,7 @@ final class Reconciliation {
       }
     }
     s.connections().saveSeen(provider, ObjectKind.USER, seen);
+    return seen.size();
   }
 
   /** Marks every local object, and every linked object no longer local, dirty for the provider. */
