@@ -112,6 +112,12 @@ final class ChildDaemon implements AutoCloseable {
               int collections) {}
 
   Heap heap() {
+    return heapSince(0);
+  }
+
+  /** As {@link #heap}, over the collections after the first {@code skipped} only. */
+  Heap heapSince(int skipped) {
+    int seen = 0;
     double before = 0;
     double after = 0;
     double size = 0;
@@ -119,7 +125,7 @@ final class ChildDaemon implements AutoCloseable {
     try {
       for (String line : Files.readAllLines(gcLog)) {
         Matcher m = GC_LINE.matcher(line);
-        if (m.find()) {
+        if (m.find() && seen++ >= skipped) {
           count++;
           before = Math.max(before, mib(m.group(1), m.group(2)));
           after = Math.max(after, mib(m.group(3), m.group(4)));

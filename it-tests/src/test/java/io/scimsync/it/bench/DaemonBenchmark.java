@@ -270,6 +270,45 @@ class DaemonBenchmark {
         + "[{\"op\":\"add\",\"path\":\"members\",\"value\":[" + members + "]}]}";
   }
 
+  /**
+   * Scenario 6, on scenario 4's child and target: a reconcile of every remote user with nothing
+   * to change. Its minimum is the list pages alone (users in pages of 100, one page of groups,
+   * the ServiceProviderConfig read again), its heap is measured over the reconcile only.
+   */
+  private void reconcileInSmallHeap(ChildDaemon child, Admin admin, FakeScimServer fake,
+                                    int users, TestDatabase database) throws Exception {
+    int collectionsBefore = child.heap().collections();
+    long runBefore = admin.status("big").path("lastReconcile").path("id").asLong(0);
+    fake.recorder().reset();
+    Bench.DbStats dbBefore = Bench.dbStats(database.dataSource());
+    Bench.log("6: reconcile of the %,d remote users, nothing to change", users);
+    long t0 = System.nanoTime();
+    admin.reconcile("big");
+    Waited waited = tryConverge(admin, "big", Duration.ofMinutes(QUICK ? 3 : 7),
+        Duration.ofMillis(500), s -> s.path("lastReconcile").path("id").asLong(0) > runBefore
+            && !s.path("lastReconcile").path("finishedAt").isNull(), child::alive);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    Bench.pause(1_500);
+    Bench.DbStats db = Bench.dbStats(database.dataSource()).minus(dbBefore);
+    Map<String, Long> counters = fake.recorder().counters();
+    long requests = Bench.sum(counters);
+    long minimum = (long) Math.ceil(users / 100.0) + 1 + 1;
+    ChildDaemon.Heap heap = child.heapSince(collectionsBefore);
+    boolean oom = child.sawOutOfMemory() || !child.alive();
+    report.add(new Scenario("6 reconcile of " + (users >= 1000 ? users / 1000 + "k" : users)
+        + " remote users in 256 MiB", requests, minimum, seconds, requests / seconds, null, null,
+        null, null, heap.peakBeforeGcMiB(), "list pages only, within -Xmx256m",
+        waited.converged() && !oom && requests == minimum && heap.peakBeforeGcMiB() <= 256,
+        String.format(Locale.ROOT, "%s; reconcile asked for and finished (lastReconcile) with "
+                + "nothing pending; minimum = %d user pages of 100 + 1 page of groups + 1 GET "
+                + "/ServiceProviderConfig (capabilities are read again); per endpoint: %s; "
+                + "peakHeapMiB over the reconcile's %d collections (highest after a collection "
+                + "%.0f MiB); OutOfMemoryError: %s; database work: %s",
+            waited.converged() ? "converged" : "DID NOT FINISH", (long) Math.ceil(users / 100.0),
+            counters, heap.collections(), heap.peakAfterGcMiB(), oom ? "YES" : "no",
+            db.perObject(users))));
+  }
+
   private static void checkState(JsonNode state, int users, int groups) {
     int remoteUsers = state.path("users").size();
     int remoteGroups = state.path("groups").size();
@@ -555,6 +594,9 @@ class DaemonBenchmark {
                 users / loadSeconds, heap.collections(), heap.peakAfterGcMiB(),
                 heap.maxCommittedMiB(), rss, oom ? "YES" : "no", counters,
                 db.perObject(remote))));
+        if (waited.converged() && !oom) {
+          reconcileInSmallHeap(child, admin, fake, users, database);
+        }
       } finally {
         child.copyLogs(REPORT_DIR, "scenario4");
       }
