@@ -38,7 +38,7 @@ class DatabaseTest {
       assertThat(db.dsl().select(DIRECTORY_USER.USER_NAME).from(DIRECTORY_USER)
           .where(DIRECTORY_USER.ID.eq("u-1")).fetchOne(DIRECTORY_USER.USER_NAME))
           .isEqualTo("ada");
-      assertThat(appliedMigrations(db.dsl())).as("migrated once, not again").containsExactly("1", "2");
+      assertThat(appliedMigrations(db.dsl())).as("migrated once, not again").containsExactly("1", "2", "3");
     }
   }
 
@@ -50,7 +50,7 @@ class DatabaseTest {
         assertThat(db.embedded()).isFalse();
         assertThat(db.jdbcUrlForDisplay()).isEqualTo(DatabaseSettings.hidePasswords(url));
         assertThat(db.dsl().fetchCount(DIRECTORY_USER)).isZero();
-        assertThat(appliedMigrations(db.dsl())).containsExactly("1", "2");
+        assertThat(appliedMigrations(db.dsl())).containsExactly("1", "2", "3");
         assertThat(((HikariDataSource) db.dataSource()).getMaximumPoolSize()).isEqualTo(2);
       }
       assertThat(dataDirectory.resolve("postgres")).as("no embedded server").doesNotExist();
