@@ -122,6 +122,12 @@ final class ScimHandler implements Function<HttpRequest, CompletionStage<HttpRes
             record(arrival, request, body, r, fault);
             return r;
           });
+        })
+        .whenComplete((r, error) -> {
+          if (error != null) {
+            // the body could not be read: no answer is recorded, but it is in flight no more
+            recorder.abandon(arrival);
+          }
         });
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scimsync.it.support.Admin;
 import io.scimsync.it.support.RunningDaemon;
+import io.scimsync.it.support.Waiting;
 import io.scimsync.testkit.FakeScimServer;
 import io.scimsync.testkit.ServerProfile;
 import io.scimsync.testkit.fault.Faults;
@@ -46,6 +47,11 @@ class TimeoutsIT {
 
       admin.putProvider("slow", server.baseUrl(), TOKEN, Map.of());
       admin.awaitConverged("slow", CONVERGE);
+      // a write the daemon gave up on is applied when its delay is over, possibly after the
+      // changes below were written: it would undo one of them, as a real target that applies
+      // requests out of order would (the next reconcile repairs that), so let it land first
+      Waiting.until("the fake to have applied every delayed write", CONVERGE,
+          () -> server.recorder().inFlight() == 0);
       Remote.assertMirrors(server, directory, "after the initial sync with slow replies");
 
       for (String id : ids("u", 0, 10)) {

@@ -76,6 +76,7 @@ public final class Recorder {
   private final int maxBodyChars;
   private final Clock clock;
   private final AtomicLong sequence = new AtomicLong();
+  private final AtomicLong open = new AtomicLong();
   private final ConcurrentSkipListMap<Long, RecordedRequest> requests = new ConcurrentSkipListMap<>();
   private final AtomicInteger size = new AtomicInteger();
   private final AtomicLong dropped = new AtomicLong();
@@ -112,6 +113,7 @@ public final class Recorder {
 
   /** Takes the ticket of a request that has just arrived. */
   public Arrival arrive() {
+    open.incrementAndGet();
     return new Arrival(sequence.incrementAndGet(), clock.instant(), System.nanoTime(), epoch);
   }
 
@@ -130,11 +132,29 @@ public final class Recorder {
    */
   public RecordedRequest record(Arrival arrival, String method, String path, String rawQuery,
       List<Map.Entry<String, String>> headers, String body, int status, Optional<String> fault) {
-    Duration duration = Duration.ofNanos(Math.max(0, System.nanoTime() - arrival.startNanos));
-    RecordedRequest request = build(arrival.sequence, arrival.receivedAt, method, path, rawQuery,
-        headers, body, status, duration, fault);
-    store(request, arrival.epoch);
-    return request;
+    try {
+      Duration duration = Duration.ofNanos(Math.max(0, System.nanoTime() - arrival.startNanos));
+      RecordedRequest request = build(arrival.sequence, arrival.receivedAt, method, path,
+          rawQuery, headers, body, status, duration, fault);
+      store(request, arrival.epoch);
+      return request;
+    } finally {
+      open.decrementAndGet();
+    }
+  }
+
+  /** A request that arrived ends without an answer to record. */
+  public void abandon(Arrival arrival) {
+    Objects.requireNonNull(arrival, "arrival");
+    open.decrementAndGet();
+  }
+
+  /**
+   * Requests that arrived and are not answered yet: a delayed one still waits, and its write
+   * (applied when its delay is over) is still to come. Not affected by {@link #reset()}.
+   */
+  public long inFlight() {
+    return open.get();
   }
 
   /**
