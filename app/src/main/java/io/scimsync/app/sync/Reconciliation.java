@@ -78,7 +78,15 @@ final class Reconciliation {
     List<Map<String, Object>> remote = new ArrayList<>();
     return s.onDb(() -> Links.read(s, rt.name(), kind)).thenCompose(links ->
         listAll(rt.transport(), pager, pager.start(), page -> {
-          page.forEach(resource -> remote.add(whole ? forAdoption(resource) : resource));
+          for (Map<String, Object> resource : page) {
+            if (!whole) {
+              remote.add(resource);
+            } else if (!links.remote().contains(String.valueOf(resource.get("id")))) {
+              // a linked user is recorded for its run and needs nothing more: only unlinked
+              // ones can be adopted (or found for a create in doubt)
+              remote.add(forAdoption(resource));
+            }
+          }
           return whole ? s.onDb(() -> saveSeen(s, rt.name(), page, links.remote()))
               : CompletableFuture.completedFuture(0);
         }).thenCompose(result -> {
