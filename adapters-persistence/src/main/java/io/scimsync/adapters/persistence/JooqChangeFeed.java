@@ -304,16 +304,28 @@ public final class JooqChangeFeed implements ChangeFeed {
           claim.token()), claim);
     }
     Table<Record4<String, String, String, Long>> held = claimsTable(claims);
-    List<Record4<String, String, String, Long>> rows = dsl.update(CHANGE_FEED)
-        .set(CHANGE_FEED.LEASE_UNTIL, Columns.timestamp(until))
-        .from(held)
-        .where(CHANGE_FEED.PROVIDER.eq(held.field(0, String.class)))
-        .and(CHANGE_FEED.KIND.eq(held.field(1, String.class)))
-        .and(CHANGE_FEED.LOCAL_ID.eq(held.field(2, String.class)))
-        .and(CHANGE_FEED.CLAIM_TOKEN.eq(held.field(3, Long.class)))
-        .returningResult(CHANGE_FEED.PROVIDER, CHANGE_FEED.KIND, CHANGE_FEED.LOCAL_ID,
-            CHANGE_FEED.CLAIM_TOKEN)
-        .fetch();
+    List<Record4<String, String, String, Long>> rows = dsl.transactionResult(trx -> {
+      // the rows are locked in key order first, as a commit batch locks them: an update over a
+      // join would take them in whatever order its plan reads them, and could deadlock with one
+      trx.dsl().select(CHANGE_FEED.PROVIDER).from(CHANGE_FEED).join(held)
+          .on(CHANGE_FEED.PROVIDER.eq(held.field(0, String.class)))
+          .and(CHANGE_FEED.KIND.eq(held.field(1, String.class)))
+          .and(CHANGE_FEED.LOCAL_ID.eq(held.field(2, String.class)))
+          .and(CHANGE_FEED.CLAIM_TOKEN.eq(held.field(3, Long.class)))
+          .orderBy(CHANGE_FEED.PROVIDER, CHANGE_FEED.KIND, CHANGE_FEED.LOCAL_ID)
+          .forUpdate().of(CHANGE_FEED)
+          .fetch();
+      return trx.dsl().update(CHANGE_FEED)
+          .set(CHANGE_FEED.LEASE_UNTIL, Columns.timestamp(until))
+          .from(held)
+          .where(CHANGE_FEED.PROVIDER.eq(held.field(0, String.class)))
+          .and(CHANGE_FEED.KIND.eq(held.field(1, String.class)))
+          .and(CHANGE_FEED.LOCAL_ID.eq(held.field(2, String.class)))
+          .and(CHANGE_FEED.CLAIM_TOKEN.eq(held.field(3, Long.class)))
+          .returningResult(CHANGE_FEED.PROVIDER, CHANGE_FEED.KIND, CHANGE_FEED.LOCAL_ID,
+              CHANGE_FEED.CLAIM_TOKEN)
+          .fetch();
+    });
     Instant leaseUntil = Columns.timestamp(until).toInstant();
     List<Claim> renewed = new ArrayList<>(rows.size());
     for (Record4<String, String, String, Long> row : rows) {

@@ -103,6 +103,40 @@ class JooqSyncStateStoreTest extends SyncStateStoreContract {
         .contains(ObjectRef.group("g1"), ObjectRef.group("g2"));
   }
 
+  /** A lease renewal takes its rows in key order too: it never holds g2 while it waits for g1. */
+  @Test
+  void aRenewalLocksItsRowsInKeyOrder_soItCannotDeadlockWithABatch() throws Exception {
+    Stores stores = newStores();
+    stores.directory().putGroup(LocalGroup.of("g1", "One", Set.of()));
+    stores.directory().putGroup(LocalGroup.of("g2", "Two", Set.of()));
+    Map<ObjectRef, Claim> claims = new java.util.HashMap<>();
+    stores.feed().claim(OKTA, 10, Duration.ofMinutes(1), T0)
+        .forEach(c -> claims.put(c.object(), c));
+    // asked in the other order, as a renewal's claims come in no particular one
+    List<Claim> asked = List.of(claims.get(ObjectRef.group("g2")),
+        claims.get(ObjectRef.group("g1")));
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (Connection other = db.dataSource().getConnection();
+         Statement sql = other.createStatement()) {
+      other.setAutoCommit(false);
+      sql.execute("SELECT 1 FROM change_feed WHERE provider = 'okta' AND kind = 'GROUP' "
+          + "AND local_id = 'g1' FOR UPDATE");
+      CompletableFuture<List<Claim>> renewed = CompletableFuture.supplyAsync(
+          () -> stores.feed().renew(asked, T0.plusSeconds(120)), pool);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (waitingForLocks() == 0) {
+        assertThat(System.nanoTime()).as("the renewal to wait for g1").isLessThan(deadline);
+        Thread.onSpinWait();
+      }
+      sql.execute("SELECT 1 FROM change_feed WHERE provider = 'okta' AND kind = 'GROUP' "
+          + "AND local_id = 'g2' FOR UPDATE NOWAIT");
+      other.commit();
+      assertThat(renewed.get(20, TimeUnit.SECONDS)).hasSize(2);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   private static long waitingForLocks() {
     return ((Number) dsl.fetchValue("SELECT count(*) FROM pg_stat_activity WHERE "
         + "wait_event_type = 'Lock' AND datname = current_database() "
