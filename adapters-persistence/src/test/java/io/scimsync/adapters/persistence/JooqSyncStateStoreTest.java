@@ -83,12 +83,7 @@ class JooqSyncStateStoreTest extends SyncStateStoreContract {
           + "AND local_id = 'g1' FOR UPDATE");
       CompletableFuture<List<SyncStateStore.Outcome>> committed = CompletableFuture.supplyAsync(
           () -> stores.state().commit(batch), pool);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (waitingForLocks() == 0) {
-        assertThat(System.nanoTime()).as("the batch to wait for g1").isLessThan(deadline);
-        assertThat(committed).as("the batch cannot commit while g1 is held").isNotDone();
-        Thread.onSpinWait();
-      }
+      awaitWaitingForALock("the batch", committed);
       // g2 is free: the batch waits for g1 without holding g2 (NOWAIT fails at once otherwise)
       sql.execute("SELECT 1 FROM change_feed WHERE provider = 'okta' AND kind = 'GROUP' "
           + "AND local_id = 'g2' FOR UPDATE NOWAIT");
@@ -123,17 +118,23 @@ class JooqSyncStateStoreTest extends SyncStateStoreContract {
           + "AND local_id = 'g1' FOR UPDATE");
       CompletableFuture<List<Claim>> renewed = CompletableFuture.supplyAsync(
           () -> stores.feed().renew(asked, T0.plusSeconds(120)), pool);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (waitingForLocks() == 0) {
-        assertThat(System.nanoTime()).as("the renewal to wait for g1").isLessThan(deadline);
-        Thread.onSpinWait();
-      }
+      awaitWaitingForALock("the renewal", renewed);
       sql.execute("SELECT 1 FROM change_feed WHERE provider = 'okta' AND kind = 'GROUP' "
           + "AND local_id = 'g2' FOR UPDATE NOWAIT");
       other.commit();
       assertThat(renewed.get(20, TimeUnit.SECONDS)).hasSize(2);
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** Waits until {@code call} waits for a row lock (g1, held by the test); it cannot finish first. */
+  private static void awaitWaitingForALock(String what, CompletableFuture<?> call) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (waitingForLocks() == 0) {
+      assertThat(System.nanoTime()).as(what + " to wait for g1").isLessThan(deadline);
+      assertThat(call).as(what + " cannot finish while g1 is held").isNotDone();
+      Thread.onSpinWait();
     }
   }
 

@@ -1,5 +1,6 @@
 package io.scimsync.domain.change;
 
+import io.scimsync.domain.model.JsonDepth;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ public final class CanonicalCase {
 
   // bounded: projections are checked against JsonDepth.LIMIT before they are compared
   private static boolean sameButCase(String name, Object a, Object b, int depth) {
-    if (depth > io.scimsync.domain.model.JsonDepth.LIMIT) {
+    if (depth > JsonDepth.LIMIT) {
       return false;
     }
     if (a instanceof String x && b instanceof String y) {

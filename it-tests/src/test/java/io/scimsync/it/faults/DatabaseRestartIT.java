@@ -55,10 +55,7 @@ class DatabaseRestartIT {
            Daemon daemon = Daemon.start(config)) {
         Admin admin = new Admin(daemon.adminUrl(), daemon.adminToken());
         Directory directory = new Directory(admin);
-        directory.putUsers(ids("u", 0, 500), 4);
-        for (int g = 0; g < 10; g++) {
-          directory.putGroup("g-" + g, "team-" + g, ids("u", g * 50, 50));
-        }
+        directory.putTeams(500, 50);
         admin.putProvider("p", server.baseUrl(), TOKEN, Map.of("maxConcurrency", 4));
         Waiting.until("the sync to be under way", CONVERGE,
             () -> server.recorder().count("POST", "/Users") >= 100);

@@ -38,10 +38,7 @@ class DeepRepliesIT {
          RunningDaemon daemon = new RunningDaemon()) {
       Admin admin = daemon.admin();
       Directory directory = new Directory(admin);
-      directory.putUsers(ids("u", 0, 30), 4);
-      for (int g = 0; g < 3; g++) {
-        directory.putGroup("g-" + g, "team-" + g, ids("u", g * 10, 10));
-      }
+      directory.putTeams(30, 10);
       admin.putProvider("deep", deep.baseUrl(), TOKEN, Map.of());
       admin.putProvider("healthy", healthy.baseUrl(), TOKEN, Map.of());
       admin.awaitConverged("deep", CONVERGE);

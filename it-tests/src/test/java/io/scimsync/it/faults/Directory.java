@@ -87,6 +87,17 @@ final class Directory {
     parallel(ids, threads, this::putUser);
   }
 
+  /**
+   * Users u-00000 .. and groups g-0, g-1, .. named team-N, each of the next {@code teamSize}
+   * users in turn: the directory most fault tests start from.
+   */
+  void putTeams(int users, int teamSize) {
+    putUsers(ids("u", 0, users), 4);
+    for (int g = 0; g < users / teamSize; g++) {
+      putGroup("g-" + g, "team-" + g, ids("u", g * teamSize, teamSize));
+    }
+  }
+
   /** Runs {@code action} for every item on {@code threads} threads; fails on the first failure. */
   static <T> void parallel(List<T> items, int threads, Consumer<T> action) {
     ExecutorService pool = Executors.newFixedThreadPool(threads);

@@ -35,10 +35,7 @@ class GarbageRepliesIT {
          RunningDaemon daemon = new RunningDaemon()) {
       Admin admin = daemon.admin();
       Directory directory = new Directory(admin);
-      directory.putUsers(ids("u", 0, 60), 4);
-      for (int g = 0; g < 6; g++) {
-        directory.putGroup("g-" + g, "team-" + g, ids("u", g * 10, 10));
-      }
+      directory.putTeams(60, 10);
       garbage.inject(Faults.on("GET", "/ServiceProviderConfig").hugeBody(20L << 20).always());
       garbage.inject(Faults.on("POST", "/Users").invalidJson().atRate(0.2, 21));
       garbage.inject(Faults.on("POST", "/Users").truncatedBody().atRate(0.2, 22));

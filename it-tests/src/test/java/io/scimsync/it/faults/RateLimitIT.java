@@ -1,6 +1,5 @@
 package io.scimsync.it.faults;
 
-import static io.scimsync.it.faults.Directory.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scimsync.it.support.Admin;
@@ -46,10 +45,7 @@ class RateLimitIT {
       // the next 10 requests of any kind are refused: the ones on the wire together, then the
       // first ones after each pause, so the provider pauses again and again
       limited.inject(Faults.onAny("/**").status(429).retryAfter(RETRY_AFTER).firstTimes(10));
-      directory.putUsers(ids("u", 0, 80), 4);
-      for (int g = 0; g < 8; g++) {
-        directory.putGroup("g-" + g, "team-" + g, ids("u", g * 10, 10));
-      }
+      directory.putTeams(80, 10);
       admin.awaitConverged("healthy", CONVERGE);
       Remote.assertMirrors(healthy, directory, "the healthy provider");
       Instant healthyDone = Instant.now();

@@ -35,10 +35,7 @@ class RemoteOutageIT {
     try (RunningDaemon daemon = new RunningDaemon()) {
       Admin admin = daemon.admin();
       Directory directory = new Directory(admin);
-      directory.putUsers(ids("u", 0, 100), 4);
-      for (int g = 0; g < 10; g++) {
-        directory.putGroup("g-" + g, "team-" + g, ids("u", g * 10, 10));
-      }
+      directory.putTeams(100, 10);
       admin.putProvider("away", first.baseUrl(), TOKEN, Map.of());
       admin.awaitConverged("away", CONVERGE);
       Remote.assertMirrors(first, directory, "before the outage");
@@ -78,10 +75,7 @@ class RemoteOutageIT {
          RunningDaemon daemon = new RunningDaemon()) {
       Admin admin = daemon.admin();
       Directory directory = new Directory(admin);
-      directory.putUsers(ids("u", 0, 100), 4);
-      for (int g = 0; g < 10; g++) {
-        directory.putGroup("g-" + g, "team-" + g, ids("u", g * 10, 10));
-      }
+      directory.putTeams(100, 10);
       admin.putProvider("dropping", server.baseUrl(), TOKEN, Map.of());
       admin.awaitConverged("dropping", CONVERGE);
       Remote.assertMirrors(server, directory, "before the outage");

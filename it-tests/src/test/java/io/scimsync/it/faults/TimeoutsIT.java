@@ -33,10 +33,7 @@ class TimeoutsIT {
              Net.withScimTimeouts(config, Duration.ofSeconds(1), REQUEST_TIMEOUT))) {
       Admin admin = daemon.admin();
       Directory directory = new Directory(admin);
-      directory.putUsers(ids("u", 0, 100), 4);
-      for (int g = 0; g < 10; g++) {
-        directory.putGroup("g-" + g, "team-" + g, ids("u", g * 10, 10));
-      }
+      directory.putTeams(100, 10);
       server.inject(Faults.on("POST", "/Users").latency(SLOW).atRate(0.2, 7));
       server.inject(Faults.on("POST", "/Groups").latency(SLOW).atRate(0.3, 8));
       server.inject(Faults.on("PATCH", "/Groups/*").latency(SLOW).atRate(0.3, 9));
