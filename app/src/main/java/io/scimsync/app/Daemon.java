@@ -13,6 +13,7 @@ import io.scimsync.adapters.persistence.JooqSyncLog;
 import io.scimsync.adapters.persistence.JooqSyncStateStore;
 import io.scimsync.adapters.persistence.ProviderRecord;
 import io.scimsync.adapters.persistence.SecretCipher;
+import io.scimsync.adapters.persistence.TableStatistics;
 import io.scimsync.app.api.AdminBackend;
 import io.scimsync.app.api.AdminRoutes;
 import io.scimsync.app.api.AdminServer;
@@ -45,6 +46,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.SpawnProtocol;
@@ -198,6 +200,7 @@ public final class Daemon implements AutoCloseable {
             LOG.warn("pruning the sync log failed: {}", e.toString());
           }
         }), system.executionContext());
+    keepStatistics(system, db, new TableStatistics(database.dsl()));
 
     LOG.info("providers: {}", registry.names().isEmpty() ? "none yet (PUT /api/v1/providers/NAME)"
         : String.join(", ", registry.names()));
@@ -205,6 +208,30 @@ public final class Daemon implements AutoCloseable {
         tokenFile.map(p -> "in " + p.toAbsolutePath()).orElse("from configuration"));
     return new Daemon(config, database, system, registry, notifications, server, backend, token,
         tokenFile);
+  }
+
+  /**
+   * Every second, re-analyses the tables a sync has changed enough (see {@link TableStatistics}):
+   * one small catalogue query when nothing changed, never two at a time.
+   */
+  private static void keepStatistics(ActorSystem<?> system, Executor db, TableStatistics stats) {
+    AtomicBoolean running = new AtomicBoolean();
+    system.scheduler().scheduleWithFixedDelay(Duration.ofSeconds(1), Duration.ofSeconds(1), () -> {
+      if (running.compareAndSet(false, true)) {
+        db.execute(() -> {
+          try {
+            List<String> analysed = stats.refresh();
+            if (!analysed.isEmpty()) {
+              LOG.debug("analysed {}", analysed);
+            }
+          } catch (RuntimeException e) {
+            LOG.debug("refreshing table statistics failed: {}", e.toString());
+          } finally {
+            running.set(false);
+          }
+        });
+      }
+    }, system.executionContext());
   }
 
   private static String rootMessage(Throwable e) {
