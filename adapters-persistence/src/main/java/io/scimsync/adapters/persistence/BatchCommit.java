@@ -5,7 +5,6 @@ import static io.scimsync.adapters.persistence.jooq.Tables.CHANGE_FEED;
 import static io.scimsync.adapters.persistence.jooq.Tables.CONNECTION;
 import static io.scimsync.adapters.persistence.jooq.Tables.DIRECTORY_MEMBERSHIP;
 import static io.scimsync.adapters.persistence.jooq.Tables.SYNC_OUTCOME;
-import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.val;
 import static org.jooq.impl.DSL.values;
@@ -28,9 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jooq.DSLContext;
-import org.jooq.Field;
 import org.jooq.InsertValuesStep7;
-import org.jooq.InsertValuesStepN;
 import org.jooq.Record3;
 import org.jooq.Record5;
 import org.jooq.Row3;
@@ -210,28 +207,7 @@ final class BatchCommit {
     if (saves.isEmpty()) {
       return;
     }
-    // one multi-row upsert: a JDBC batch of distinct statements renders, parses and plans each
-    List<Field<?>> columns = new ArrayList<>(List.of(CONNECTION.PROVIDER, CONNECTION.KIND,
-        CONNECTION.LOCAL_ID));
-    List<Field<?>> updated = null;
-    InsertValuesStepN<?> insert = null;
-    for (Map.Entry<List<String>, Connection> save : saves.entrySet()) {
-      Map<Field<?>, Object> values = JooqConnectionStore.values(save.getValue());
-      if (insert == null) {
-        updated = List.copyOf(values.keySet());
-        columns.addAll(updated);
-        insert = trx.insertInto(CONNECTION, columns);
-      }
-      List<Object> row = new ArrayList<>(save.getKey());
-      row.addAll(values.values());
-      insert = insert.values(row);
-    }
-    Map<Field<?>, Field<?>> fromInsert = new LinkedHashMap<>();
-    for (Field<?> column : updated) {
-      fromInsert.put(column, DSL.excluded(column));
-    }
-    insert.onConflict(CONNECTION.PROVIDER, CONNECTION.KIND, CONNECTION.LOCAL_ID)
-        .doUpdate().set(fromInsert).execute();
+    ConnectionUpsert.write(trx, saves.values());
   }
 
   private void writeOutcomes(List<ObjectCommit> live) {

@@ -65,6 +65,7 @@ public final class JooqSyncStateStore implements SyncStateStore {
     Map<String, LocalGroup> groups = new HashMap<>();
     Map<ObjectRef, Connection> links = new HashMap<>();
     Map<String, Map<String, Object>> seen = new HashMap<>();
+    Map<String, Map<String, Object>> seenGroups = new HashMap<>();
     if (!userIds.isEmpty()) {
       List<SelectField<?>> fields = new ArrayList<>(List.of(DIRECTORY_USER.fields()));
       fields.addAll(List.of(JooqConnectionStore.COLUMNS));
@@ -90,10 +91,16 @@ public final class JooqSyncStateStore implements SyncStateStore {
               JooqDirectoryStore.memberIds())
           .from(DIRECTORY_GROUP).where(DIRECTORY_GROUP.ID.in(groupIds))
           .fetch().forEach(r -> groups.put(r.value1(), JooqDirectoryStore.toGroup(r)));
-      dsl.select(JooqConnectionStore.COLUMNS).from(CONNECTION)
+      List<SelectField<?>> fields = new ArrayList<>(List.of(JooqConnectionStore.COLUMNS));
+      fields.add(CONNECTION.REMOTE_SEEN);
+      dsl.select(fields).from(CONNECTION)
           .where(CONNECTION.PROVIDER.eq(provider)).and(CONNECTION.KIND.eq(ObjectKind.GROUP.name()))
           .and(CONNECTION.LOCAL_ID.in(groupIds))
-          .fetch().forEach(r -> putConnection(r, links));
+          .fetch().forEach(r -> {
+            putConnection(r, links);
+            JooqConnectionStore.seen(r.get(CONNECTION.REMOTE_SEEN))
+                .ifPresent(s -> seenGroups.put(r.get(CONNECTION.LOCAL_ID), s));
+          });
     }
     Map<String, MemberLink> members = groups.isEmpty() ? Map.of()
         : memberLinks(provider, groups.keySet());
@@ -114,7 +121,8 @@ public final class JooqSyncStateStore implements SyncStateStore {
           own.put(id, member);
         }
       }));
-      snapshots.put(object, ObjectSnapshot.ofGroup(provider, object.localId(), group, link, own));
+      snapshots.put(object, ObjectSnapshot.ofGroup(provider, object.localId(), group, link, own,
+          Optional.ofNullable(seenGroups.get(object.localId()))));
     }
     return snapshots;
   }

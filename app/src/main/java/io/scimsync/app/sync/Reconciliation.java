@@ -66,14 +66,18 @@ final class Reconciliation {
    */
   static CompletionStage<Map<String, String>> discover(SyncServices s, ProviderRuntime rt,
                                                        ObjectKind kind, boolean store) {
+    // a reconcile lists whole objects: the listing is what their runs compare against, so an
+    // object without drift costs no GET of its own. Each page is recorded as it comes and only
+    // what adoption needs is kept, so memory does not grow with the target's whole resources
+    return discover(s, rt, kind, store, store);
+  }
+
+  private static CompletionStage<Map<String, String>> discover(
+      SyncServices s, ProviderRuntime rt, ObjectKind kind, boolean store, boolean whole) {
     boolean users = kind == ObjectKind.USER;
-    // a reconcile lists whole users: the listing is what their runs compare against, so a user
-    // without drift costs no GET of its own. Each page is recorded as it comes and only what
-    // adoption needs is kept, so memory does not grow with the target's whole resources
-    boolean whole = store && users;
-    ListPager.Query query = ListPager.Query.of(users ? "/Users" : "/Groups", REMOTE_PAGE);
-    query = whole ? query : users ? query.withAttributes(ADOPTION_USER_ATTRIBUTES)
-        : query.withAttributes("id", "displayName", "externalId");
+    ListPager.Query query = whole ? wholeQuery(rt, kind)
+        : ListPager.Query.of(users ? "/Users" : "/Groups", REMOTE_PAGE)
+            .withAttributes(adoptionAttributes(kind));
     ListPager pager = ListPager.list(query, rt.profile());
     List<Map<String, Object>> remote = new ArrayList<>();
     return s.onDb(() -> Links.read(s, rt.name(), kind)).thenCompose(links ->
@@ -82,14 +86,21 @@ final class Reconciliation {
             if (!whole) {
               remote.add(resource);
             } else if (!links.remote().contains(String.valueOf(resource.get("id")))) {
-              // a linked user is recorded for its run and needs nothing more: only unlinked
+              // a linked object is recorded for its run and needs nothing more: only unlinked
               // ones can be adopted (or found for a create in doubt)
-              remote.add(forAdoption(resource));
+              remote.add(forAdoption(kind, resource));
             }
           }
-          return whole ? s.onDb(() -> saveSeen(s, rt.name(), page, links.remote()))
+          return whole ? s.onDb(() -> saveSeen(s, rt.name(), kind, page, links.remote()))
               : CompletableFuture.completedFuture(0);
         }).thenCompose(result -> {
+          if (result.failure().isPresent() && whole && !users) {
+            // whole groups can make too large a page (members): the groups not recorded so far
+            // are read one by one by their runs instead
+            LOG.warn("provider {}: listing whole remote groups failed, listing them for "
+                + "discovery only: {}", rt.name(), result.failure().get().message());
+            return discover(s, rt, kind, store, false);
+          }
           if (result.failure().isPresent()) {
             // discovery is an optimisation: without it, creates meet 409 and adopt one by one
             LOG.warn("provider {}: discovery of remote {} failed, continuing without it: {}",
@@ -102,10 +113,27 @@ final class Reconciliation {
 
   private static final String[] ADOPTION_USER_ATTRIBUTES = {"id", "userName", "externalId",
       "emails"};
+  private static final String[] ADOPTION_GROUP_ATTRIBUTES = {"id", "displayName", "externalId"};
+  /** Groups listed with their members: fewer a page, as each may carry thousands. */
+  private static final int REMOTE_GROUP_PAGE = 20;
 
-  private static Map<String, Object> forAdoption(Map<String, Object> resource) {
+  private static String[] adoptionAttributes(ObjectKind kind) {
+    return kind == ObjectKind.USER ? ADOPTION_USER_ATTRIBUTES : ADOPTION_GROUP_ATTRIBUTES;
+  }
+
+  /** Whole objects, as a GET of one would read them: groups without members where it would. */
+  private static ListPager.Query wholeQuery(ProviderRuntime rt, ObjectKind kind) {
+    if (kind == ObjectKind.USER) {
+      return ListPager.Query.of("/Users", REMOTE_PAGE);
+    }
+    return rt.profile().echoesMembersOnGet()
+        ? ListPager.Query.of("/Groups", REMOTE_GROUP_PAGE)
+        : ListPager.Query.of("/Groups", REMOTE_PAGE).withExcludedAttributes("members");
+  }
+
+  private static Map<String, Object> forAdoption(ObjectKind kind, Map<String, Object> resource) {
     Map<String, Object> kept = new HashMap<>();
-    for (String attribute : ADOPTION_USER_ATTRIBUTES) {
+    for (String attribute : adoptionAttributes(kind)) {
       Object value = resource.get(attribute);
       if (value != null) {
         kept.put(attribute, value);
@@ -207,9 +235,9 @@ final class Reconciliation {
     return adopted;
   }
 
-  /** What one list page showed of each linked remote user, for the runs that follow. */
-  private static int saveSeen(SyncServices s, String provider, List<Map<String, Object>> remote,
-                              Set<String> linkedRemote) {
+  /** What one list page showed of each linked remote object, for the runs that follow. */
+  private static int saveSeen(SyncServices s, String provider, ObjectKind kind,
+                              List<Map<String, Object>> remote, Set<String> linkedRemote) {
     Map<String, Map<String, Object>> seen = new HashMap<>();
     for (Map<String, Object> resource : remote) {
       Object id = resource.get("id");
@@ -217,7 +245,7 @@ final class Reconciliation {
         seen.put(remoteId, resource);
       }
     }
-    s.connections().saveSeen(provider, ObjectKind.USER, seen);
+    s.connections().saveSeen(provider, kind, seen);
     return seen.size();
   }
 

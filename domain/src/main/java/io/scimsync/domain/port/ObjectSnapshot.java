@@ -72,6 +72,15 @@ public record ObjectSnapshot(String provider, ObjectRef object, Optional<LocalUs
         members);
   }
 
+  /** A group's snapshot with what a reconcile's listing showed of it. */
+  public static ObjectSnapshot ofGroup(String provider, String id, Optional<LocalGroup> group,
+                                       Optional<Connection> connection,
+                                       Map<String, MemberLink> members,
+                                       Optional<Map<String, Object>> seen) {
+    return new ObjectSnapshot(provider, ObjectRef.group(id), Optional.empty(), group, connection,
+        members, seen);
+  }
+
   /** Whether the local object exists (is not deleted). */
   public boolean existsLocally() {
     return user.isPresent() || group.isPresent();

@@ -90,9 +90,13 @@ public final class ObjectSync {
     if (createInDoubt && ctx.strategy().filter()) {
       return lookUp(snapshot, ctx, Optional.of(desired.payload().displayName()));
     }
-    return run(ctx.reconcile() && written.isPresent()
-        ? GroupSync.reconcile(desired, written.get(), ctx.strategy())
-        : GroupSync.write(desired, written, ctx.strategy()));
+    if (ctx.reconcile() && written.isPresent()) {
+      // what the reconcile's listing showed stands in for a GET of the group
+      return run(snapshot.seen()
+          .map(listed -> GroupSync.reconcile(desired, written.get(), listed, ctx.strategy()))
+          .orElseGet(() -> GroupSync.reconcile(desired, written.get(), ctx.strategy())));
+    }
+    return run(GroupSync.write(desired, written, ctx.strategy()));
   }
 
   /** What to do once a lookup of an object whose create is in doubt has answered. */

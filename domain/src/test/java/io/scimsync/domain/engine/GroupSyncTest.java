@@ -319,6 +319,31 @@ class GroupSyncTest {
   }
 
   @Test
+  void reconcile_fromAListing_sendsNothingWithoutDrift_andOnlyTheRepairsWithIt() {
+    var same = Drive.group(GroupSync.reconcile(desired("Eng", "u1", "u2"),
+        written("r1", "Eng", "u1", "u2"), remoteGroup("r1", "Eng", "g1", "u1", "u2"), patch),
+        Drive.replies());
+    assertThat(same.lines()).isEmpty();
+    assertThat(same.result().outcome()).isEqualTo(Outcome.UNCHANGED);
+
+    var drifted = Drive.group(GroupSync.reconcile(desired("Eng", "u1", "u2"),
+        written("r1", "Eng", "u1", "u2"), remoteGroup("r1", "Eng", "g1", "u1", "u9"), patch),
+        Drive.replies(noContent()));
+    assertThat(drifted.lines()).containsExactly("PATCH /Groups/r1");
+    assertThat(drifted.body(0)).isEqualTo(patchBody(addMembers("u2"), removeMember("u9")));
+  }
+
+  @Test
+  void reconcile_fromAListingWithoutMembers_neverRemovesMembers_whenTheTargetDoesNotEchoThem() {
+    var trace = Drive.group(GroupSync.reconcile(desired("Eng", "u1", "u2"),
+        written("r1", "Eng", "u1", "u2"), remoteGroup("r1", "Eng", "g1"), aws),
+        Drive.replies());
+
+    assertThat(trace.lines()).isEmpty();
+    assertThat(trace.result().outcome()).isEqualTo(Outcome.UNCHANGED);
+  }
+
+  @Test
   void reconcile_recreates_whenTheRemoteGroupWasDeleted() {
     var trace = Drive.group(GroupSync.reconcile(desired("Eng"), written("r1", "Eng"), patch),
         Drive.replies(status(404), created("r2")));

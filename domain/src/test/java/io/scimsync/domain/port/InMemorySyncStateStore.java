@@ -47,7 +47,7 @@ public final class InMemorySyncStateStore implements SyncStateStore {
       group.ifPresent(g -> connections.findAll(provider, ObjectKind.USER, g.memberIds())
           .forEach((id, c) -> members.put(id, MemberLink.of(c))));
       snapshots.put(object, ObjectSnapshot.ofGroup(provider, object.localId(), group, connection,
-          members));
+          members, connections.seen(provider, object)));
     }
     return snapshots;
   }

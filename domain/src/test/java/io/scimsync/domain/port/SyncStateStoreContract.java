@@ -154,6 +154,29 @@ public abstract class SyncStateStoreContract {
   }
 
   @Test
+  void commit_savesEveryFieldOfAConnection_setOrEmpty() {
+    Claim group = claim(ObjectRef.group("eng"));
+    Claim user = claim(ObjectRef.user("bob"));
+    Connection full = new Connection(OKTA, ObjectRef.group("eng"), Optional.of("r-eng"),
+        JsonValues.object("displayName", "Engineering"), Optional.of(Set.of("r-b", "r-a")),
+        Optional.of("W/\"7\""), SyncStatus.FAILED, 3,
+        Optional.of(T0.plusMillis(1_500).plusNanos(123_000)), Optional.of("503 busy"),
+        OptionalInt.of(503), T0.plusNanos(456_000));
+    Connection empty = new Connection(OKTA, ObjectRef.user("bob"), Optional.empty(), Map.of(),
+        Optional.empty(), Optional.empty(), SyncStatus.CREATE_SENT, 0, Optional.empty(),
+        Optional.empty(), OptionalInt.empty(), T0);
+
+    state.commit(List.of(
+        commit(group, new ObjectCommit.ConnectionChange.Save(full),
+            new ObjectCommit.Finish.Acknowledge()),
+        commit(user, new ObjectCommit.ConnectionChange.Save(empty),
+            new ObjectCommit.Finish.Acknowledge())));
+
+    assertThat(connections.find(OKTA, ObjectRef.group("eng"))).contains(full);
+    assertThat(connections.find(OKTA, ObjectRef.user("bob"))).contains(empty);
+  }
+
+  @Test
   void commitOfAClaimThatLostItsEntry_isFenced_andWritesNothing() {
     Claim stale = claim(ObjectRef.user("alice"));
     Claim newer = feed.claim(OKTA, 10, LEASE, T0.plus(LEASE)).get(0);
@@ -240,6 +263,22 @@ public abstract class SyncStateStoreContract {
 
     connections.clearSeen(OKTA);
     assertThat(connections.seen(OKTA, ObjectRef.user("bob"))).as("after clearSeen").isEmpty();
+  }
+
+  @Test
+  void whatAListingShowedOfAGroup_isInItsSnapshot_andNotInAUsersOfTheSameId() {
+    directory.putUser(user("eng"));
+    directory.putGroup(LocalGroup.of("eng", "Engineering", Set.of()));
+    connections.save(linked(OKTA, ObjectRef.user("eng"), "r-1", SyncStatus.SYNCED));
+    connections.save(linked(OKTA, ObjectRef.group("eng"), "r-1", SyncStatus.SYNCED));
+    Map<String, Object> listed = JsonValues.object("displayName", "Engineering");
+    connections.saveSeen(OKTA, ObjectKind.GROUP, Map.of("r-1", listed));
+
+    Map<ObjectRef, ObjectSnapshot> snapshots = state.snapshot(OKTA,
+        List.of(ObjectRef.group("eng"), ObjectRef.user("eng")));
+
+    assertThat(snapshots.get(ObjectRef.group("eng")).seen()).contains(listed);
+    assertThat(snapshots.get(ObjectRef.user("eng")).seen()).isEmpty();
   }
 
   @Test

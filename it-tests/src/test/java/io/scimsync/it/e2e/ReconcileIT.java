@@ -13,8 +13,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * A reconcile reads users from its list pages: their runs compare against what the listing
- * showed, so a reconcile that finds no drift in users sends the list pages and no GET per user,
+ * A reconcile reads users and groups from its list pages: their runs compare against what the
+ * listing showed, so a reconcile that finds no drift sends the list pages and no GET per object,
  * and drift it sees there is repaired with the write alone.
  */
 class ReconcileIT extends EndToEnd {
@@ -46,6 +46,48 @@ class ReconcileIT extends EndToEnd {
     assertThat(server.store().get(Kind.USERS, remoteId).path("userName").asText())
         .isEqualTo("listed7");
     assertThat(ids).hasSize(30);
+    Remote.of(server).assertMirrors(directory);
+  }
+
+  @Test
+  void readsGroupsFromItsListPages_noGetPerGroup_andRepairsTheDriftItSeesThere() {
+    groupsFromListPages(Vendor.RFC);
+  }
+
+  @Test
+  void readsGroupsWithoutMembersFromItsListPages_onATargetThatDoesNotEchoMembers() {
+    groupsFromListPages(Vendor.AWS);
+  }
+
+  private void groupsFromListPages(Vendor vendor) {
+    FakeScimServer server = server(vendor);
+    List<String> ids = directory.users("m", "member", 6);
+    for (int g = 0; g < 5; g++) {
+      directory.group("g" + g, "team " + g, ids.subList(g, g + 2));
+    }
+    String provider = provider(vendor, server);
+    converged(provider);
+
+    server.recorder().reset();
+    reconciled(provider);
+    assertThat(server.recorder().count("GET", "/Groups/{id}")).as("GETs of single groups")
+        .isZero();
+    assertThat(server.recorder().count("GET", "/Groups")).as("list pages").isPositive();
+    assertThat(writes(server)).as("writes of a reconcile without drift").isEmpty();
+
+    // drift made on the target: a group renamed there
+    String remoteId = Remote.of(server).group("team 3").path("id").asText();
+    ObjectNode drifted = server.store().get(Kind.GROUPS, remoteId).deepCopy();
+    drifted.put("displayName", "renamed on the target");
+    server.store().replace(Kind.GROUPS, remoteId, drifted, Optional.empty());
+
+    server.recorder().reset();
+    reconciled(provider);
+    assertThat(server.recorder().count("GET", "/Groups/{id}")).as("GETs of single groups")
+        .isZero();
+    assertThat(writes(server)).as("the repair").hasSize(1);
+    assertThat(server.store().get(Kind.GROUPS, remoteId).path("displayName").asText())
+        .isEqualTo("team 3");
     Remote.of(server).assertMirrors(directory);
   }
 
