@@ -69,10 +69,13 @@ final class ObjectWorks {
     }
   }
 
-  record Pending(Work work, ObjectCommit commit) {}
+  record Pending(Work work, ObjectCommit commit) {
+    boolean holds() {
+      return commit.finish() instanceof ObjectCommit.Finish.Hold;
+    }
+  }
 
   private static final int MAX_SNAPSHOTS = 2;
-  private static final int MAX_FLUSHES = 1;
 
   private final ActorContext<ProviderActor.Command> ctx;
   private final TimerScheduler<ProviderActor.Command> timers;
@@ -92,13 +95,9 @@ final class ObjectWorks {
   private final Set<Work> alone = new HashSet<>();
   /** Snapshot reads on their way (two overlap a read with the other's interpretation). */
   private int snapshotting;
-  /**
-   * Commit batches on their way. One at a time: what finishes meanwhile gathers into the next
-   * batch (measured on the benchmark's initial sync: one batch at a time sends 0.3 transactions
-   * per object and 580 req/s, three overlapping ones 0.6 and 460-500 req/s, their row locks on
-   * shared groups making them wait for each other anyway).
-   */
-  private int flushing;
+  /** Commit batches on their way: one of create marks, one of finished runs (app/README.md). */
+  private boolean flushingMarks;
+  private boolean flushingFinished;
 
   ObjectWorks(ActorContext<ProviderActor.Command> ctx,
               TimerScheduler<ProviderActor.Command> timers, ProviderRuntime rt, SyncServices s,
@@ -129,7 +128,7 @@ final class ObjectWorks {
   }
 
   boolean isEmpty() {
-    return inFlight.isEmpty() && commits.isEmpty() && flushing == 0;
+    return inFlight.isEmpty() && commits.isEmpty() && !flushingMarks && !flushingFinished;
   }
 
   boolean contains(ObjectRef object) {
@@ -307,36 +306,36 @@ final class ObjectWorks {
   }
 
   /**
-   * Writes the gathered commits, unless {@link #MAX_FLUSHES} batches are being written: then they
-   * wait, which gathers bigger batches exactly while the database is busy and none while it is
-   * idle. Create marks go in batches of their own: they must be durable before their creates
-   * leave, while a batch of finished runs may be committed without waiting for the disk.
+   * Writes the gathered commits of each kind unless one of that kind is being written: waiting
+   * gathers bigger batches exactly while the database is busy.
    */
   void flush() {
-    while (flushing < MAX_FLUSHES && !commits.isEmpty()) {
-      boolean marks = commits.stream().anyMatch(ObjectWorks::holds);
-      List<Pending> batch = new ArrayList<>();
-      for (java.util.Iterator<Pending> it = commits.iterator();
-           it.hasNext() && batch.size() < ProviderActor.COMMIT_BATCH; ) {
-        Pending pending = it.next();
-        if (holds(pending) == marks) {
-          batch.add(pending);
-          it.remove();
-        }
-      }
-      flushing++;
-      List<ObjectCommit> toWrite = batch.stream().map(Pending::commit).toList();
-      ctx.pipeToSelf(s.onDb(() -> s.state().commit(toWrite)),
-          (outcomes, error) -> new Committed(epoch, batch, outcomes, error));
-    }
+    flushingMarks = flushingMarks || flush(true);
+    flushingFinished = flushingFinished || flush(false);
   }
 
-  private static boolean holds(Pending pending) {
-    return pending.commit().finish() instanceof ObjectCommit.Finish.Hold;
+  private boolean flush(boolean marks) {
+    List<Pending> batch = new ArrayList<>();
+    for (var it = commits.iterator(); it.hasNext() && batch.size() < ProviderActor.COMMIT_BATCH; ) {
+      Pending pending = it.next();
+      if (pending.holds() == marks) {
+        batch.add(pending);
+        it.remove();
+      }
+    }
+    if (batch.isEmpty()) {
+      return false;
+    }
+    List<ObjectCommit> toWrite = batch.stream().map(Pending::commit).toList();
+    ctx.pipeToSelf(s.onDb(() -> s.state().commit(toWrite)),
+        (outcomes, error) -> new Committed(epoch, batch, outcomes, error));
+    return true;
   }
 
   private void onCommitted(Committed msg) {
-    flushing--;
+    boolean marks = msg.batch().get(0).holds();
+    flushingMarks &= !marks;
+    flushingFinished &= marks;
     if (msg.error() != null) {
       // nothing of the batch was written: kept, and written again once the database answers
       commits.addAll(0, msg.batch());
