@@ -11,14 +11,12 @@ import io.scimsync.domain.port.RemoteIdTakenException;
 import io.scimsync.domain.port.SyncStatus;
 import java.time.OffsetDateTime;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.TreeSet;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -107,17 +105,9 @@ public final class JooqConnectionStore implements ConnectionStore {
    */
   @Override
   public void save(Connection connection) {
-    Map<Field<?>, Object> values = values(connection);
     for (int attempt = 1; ; attempt++) {
       try {
-        dsl.insertInto(CONNECTION)
-            .set(CONNECTION.PROVIDER, connection.provider())
-            .set(CONNECTION.KIND, connection.object().kind().name())
-            .set(CONNECTION.LOCAL_ID, connection.object().localId())
-            .set(values)
-            .onConflict(CONNECTION.PROVIDER, CONNECTION.KIND, CONNECTION.LOCAL_ID)
-            .doUpdate().set(values)
-            .execute();
+        ConnectionUpsert.write(dsl, List.of(connection));
         return;
       } catch (DataAccessException e) {
         if (!remoteIdTaken(e)) {
@@ -261,28 +251,6 @@ public final class JooqConnectionStore implements ConnectionStore {
     return CONNECTION.PROVIDER.eq(provider)
         .and(CONNECTION.KIND.eq(object.kind().name()))
         .and(CONNECTION.LOCAL_ID.eq(object.localId()));
-  }
-
-  /** Every column but the key: what a save sets, on insert and on update alike. */
-  static Map<Field<?>, Object> values(Connection c) {
-    Map<Field<?>, Object> values = new LinkedHashMap<>();
-    values.put(CONNECTION.REMOTE_ID, c.remoteId().orElse(null));
-    values.put(CONNECTION.WRITTEN_ATTRIBUTES, Columns.write(c.writtenAttributes()));
-    // sorted, so equal sets are equal JSON
-    values.put(CONNECTION.WRITTEN_MEMBER_IDS,
-        c.writtenMemberIds().map(ids -> Columns.write(new TreeSet<>(ids))).orElse(null));
-    values.put(CONNECTION.ETAG, c.etag().orElse(null));
-    values.put(CONNECTION.STATUS, c.status().name());
-    values.put(CONNECTION.ATTEMPTS, c.attempts());
-    values.put(CONNECTION.NEXT_ATTEMPT_AT, c.nextAttemptAt().map(Columns::timestamp)
-        .orElse(null));
-    values.put(CONNECTION.LAST_ERROR, c.lastError().orElse(null));
-    values.put(CONNECTION.LAST_ERROR_STATUS,
-        c.lastErrorStatus().isPresent() ? c.lastErrorStatus().getAsInt() : null);
-    values.put(CONNECTION.UPDATED_AT, Columns.timestamp(c.updatedAt()));
-    // a write supersedes what a listing showed before it
-    values.put(CONNECTION.REMOTE_SEEN, null);
-    return values;
   }
 
   static Connection toConnection(Record r) {

@@ -164,11 +164,8 @@ public final class UserSync {
         if (seen.isPresent()) {
           // the listing is the read: compared at once, sent only if something differs
           phase = Phase.READ;
-          Optional<String> version = JsonValues.objectAt(seen.get(), "meta")
-              .flatMap(meta -> JsonValues.string(meta.get("version")));
-          ScimReply listed = new ScimReply.Received(200, Optional.of(seen.get()), version,
-              Optional.empty());
-          return onRead(listed, ReplyClass.SUCCESS, read);
+          // its version is the listing's meta.version, as a GET's would be
+          return onRead(ScimReply.Received.of(200, seen.get()), ReplyClass.SUCCESS, read);
         }
         return send(Phase.READ, read);
       default:
